@@ -1,0 +1,107 @@
+# samenspel - the forms of interplay between government and society, as
+# Unix tools over CSV registers.
+
+VERSION   = 0.1.0
+SOMAJOR   = 0
+PREFIX   ?= /usr/local
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Werror
+HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS)
+ALL_CFLAGS   = $(WARN) $(HARDEN) -fPIC $(CFLAGS)
+ALL_LDFLAGS  = -Wl,-z,relro,-z,now $(LDFLAGS)
+LIBS      = -lcsv
+
+LIB_SRC = lib/buf.c lib/text.c lib/settings.c lib/csv_reader.c \
+	  lib/csv_writer.c lib/output.c lib/fields.c lib/match.c lib/forms.c \
+	  lib/rules.c lib/classify.c
+DATA    = lib/data/rules.csv
+DATA_SRC = $(DATA:lib/data/%.csv=lib/data_%.c)
+LIB_OBJ = $(LIB_SRC:.c=.o) $(DATA_SRC:.c=.o)
+
+CMDS    = samenspel-classify
+CMD_BIN = $(CMDS:%=bin/%)
+CLI_OBJ = cmd/cli.o
+
+SONAME  = libsamenspel.so.$(SOMAJOR)
+SHLIB   = lib/libsamenspel.so.$(VERSION)
+STLIB   = lib/libsamenspel.a
+
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:.c=)
+
+.PHONY: all check check-unit check-cli clean demo lint asan
+
+all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
+
+lib/%.o: lib/%.c include/samenspel.h lib/internal.h lib/rules.h lib/match.h
+	$(CC) $(ALL_CPPFLAGS) -DSP_BUILDING_LIBRARY $(ALL_CFLAGS) \
+	    -fvisibility=hidden -c -o $@ $<
+
+# The built-in tables: each CSV under lib/data becomes a byte array.
+lib/data_%.c: lib/data/%.csv
+	@{ echo '/* Generated from $< by make; do not edit. */'; \
+	   echo '#include <stddef.h>'; \
+	   echo 'extern const unsigned char sp_data_$*[];'; \
+	   echo 'extern const size_t sp_data_$*_len;'; \
+	   echo 'const unsigned char sp_data_$*[] = {'; \
+	   od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	   echo '};'; \
+	   echo 'const size_t sp_data_$*_len = sizeof sp_data_$*;'; } > $@
+
+lib/data_%.o: lib/data_%.c
+	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -c -o $@ $<
+
+$(SHLIB): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) \
+	    $(LIBS)
+
+lib/libsamenspel.so: $(SHLIB)
+	ln -sf libsamenspel.so.$(VERSION) lib/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(STLIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+cmd/%.o: cmd/%.c cmd/cli.h include/samenspel.h
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+bin/%: cmd/%.o $(CLI_OBJ) $(STLIB)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_OBJ) $(STLIB) $(LIBS)
+
+tests/unit/test_%: tests/unit/test_%.c $(STLIB) include/samenspel.h
+	$(CC) $(ALL_CPPFLAGS) -Ilib $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(STLIB) $(LIBS) -lcmocka
+
+check: all check-unit check-cli
+
+check-unit: $(UNIT_BIN)
+	@sh tests/unit/run.sh $(UNIT_BIN)
+
+check-cli: $(CMD_BIN)
+	@sh tests/cli/run.sh
+
+demo: all
+	./bin/samenspel-classify examples/register.csv
+
+asan:
+	$(MAKE) clean
+	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined \
+	    -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
+	$(MAKE) clean
+
+lint:
+	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
+	    --inline-suppr -Iinclude lib cmd
+	mandoc -Tlint -Wwarning man/*.[137]
+
+clean:
+	rm -f lib/*.o cmd/*.o lib/data_*.c $(SHLIB) lib/$(SONAME) \
+	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN)
+	rm -rf bin tests/cli/out
+.SECONDARY:

@@ -1,0 +1,498 @@
+/*
+ * cli.c - the options, messages and input loop every command shares.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum {
+	OPT_CRLF = 256,
+	OPT_BOM,
+	OPT_EXCEL,
+	OPT_EXCEL_SAFE,
+	OPT_ERRORS,
+	OPT_RAGGED
+};
+
+static const struct option common_long[] = {
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "output-delimiter", required_argument, NULL, 'D' },
+	{ "encoding", required_argument, NULL, 'e' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "map", required_argument, NULL, 'm' },
+	{ "keep", required_argument, NULL, 'k' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "crlf", no_argument, NULL, OPT_CRLF },
+	{ "bom", no_argument, NULL, OPT_BOM },
+	{ "excel", no_argument, NULL, OPT_EXCEL },
+	{ "excel-safe", no_argument, NULL, OPT_EXCEL_SAFE },
+	{ "errors", required_argument, NULL, OPT_ERRORS },
+	{ "ragged", no_argument, NULL, OPT_RAGGED },
+};
+#define NCOMMON (sizeof common_long / sizeof common_long[0])
+
+static void
+vmessage(const struct cli *c, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", c->prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+cli_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(c, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_note(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->quiet)
+		return;
+	va_start(ap, fmt);
+	vmessage(c, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_usage_error(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(c, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", c->prog);
+	exit(2);
+}
+
+void
+cli_init(struct cli *c, const char *prog, const char *usage, int features)
+{
+	const char *env;
+
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->usage = usage;
+	c->features = features;
+	c->lang = sp_lang_default();
+	c->errfd = -1;
+	env = getenv("SAMENSPEL_DELIMITER");
+	if (env != NULL && *env != '\0' &&
+	    sp_delimiter_parse(env, &c->delim) != SP_OK)
+		cli_usage_error(c, "SAMENSPEL_DELIMITER: invalid delimiter "
+		    "'%s' (use , ; | tab or auto)", env);
+}
+
+static int
+common_option(struct cli *c, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'd':
+		if (sp_delimiter_parse(arg, &c->delim) != SP_OK)
+			cli_usage_error(c, "invalid delimiter '%s' (use , ; | "
+			    "tab or auto)", arg);
+		return 1;
+	case 'D':
+		if (sp_delimiter_parse(arg, &c->out_delim) != SP_OK ||
+		    c->out_delim == 0)
+			cli_usage_error(c, "invalid output delimiter '%s' "
+			    "(use , ; | or tab)", arg);
+		return 1;
+	case 'e':
+		if (sp_encoding_parse(arg, &c->enc) != SP_OK)
+			cli_usage_error(c, "invalid encoding '%s' (use utf-8, "
+			    "cp1252 or latin1)", arg);
+		return 1;
+	case 'l':
+		if (strcmp(arg, "nl") != 0 && strcmp(arg, "en") != 0)
+			cli_usage_error(c, "invalid language '%s' (use nl or "
+			    "en)", arg);
+		c->lang = arg[0] == 'n' ? SP_LANG_NL : SP_LANG_EN;
+		return 1;
+	case 'm':
+		if (strchr(arg, '=') == NULL || arg[0] == '=')
+			cli_usage_error(c, "invalid mapping '%s' (use "
+			    "FIELD=COLUMN)", arg);
+		if (c->nmaps == sizeof c->maps / sizeof c->maps[0])
+			cli_usage_error(c, "too many -m options");
+		c->maps[c->nmaps++] = arg;
+		return 1;
+	case 'k':
+		c->keep = arg;
+		return 1;
+	case 'o':
+		c->output = arg;
+		return 1;
+	case 'q':
+		c->quiet = 1;
+		return 1;
+	case OPT_CRLF:
+		c->crlf = 1;
+		return 1;
+	case OPT_BOM:
+		c->bom = 1;
+		return 1;
+	case OPT_EXCEL:
+		c->excel = 1;
+		return 1;
+	case OPT_EXCEL_SAFE:
+		c->excel_safe = 1;
+		return 1;
+	case OPT_ERRORS:
+		c->errors = arg;
+		return 1;
+	case OPT_RAGGED:
+		c->ragged = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
+    const struct option *longopts, cli_option_fn fn, void *ctx)
+{
+	struct option all[NCOMMON + 32];
+	char shorts[128];
+	size_t n = 0, i;
+	int ch;
+
+	snprintf(shorts, sizeof shorts, ":d:D:e:l:m:o:qhV%s%s",
+	    (c->features & CLI_KEEP) ? "k:" : "", shortopts);
+	for (i = 0; i < NCOMMON; i++) {
+		if (common_long[i].val == 'k' && !(c->features & CLI_KEEP))
+			continue;
+		all[n++] = common_long[i];
+	}
+	for (i = 0; longopts != NULL && longopts[i].name != NULL &&
+	    n < sizeof all / sizeof all[0] - 1; i++)
+		all[n++] = longopts[i];
+	memset(&all[n], 0, sizeof all[n]);
+
+	while ((ch = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			fputs(c->usage, stdout);
+			if (fflush(stdout) == EOF || ferror(stdout)) {
+				cli_error(c, "write error: %s", strerror(errno));
+				exit(1);
+			}
+			exit(0);
+		case 'V':
+			printf("%s (samenspel) %s\n", c->prog, sp_version());
+			if (fflush(stdout) == EOF || ferror(stdout)) {
+				cli_error(c, "write error: %s", strerror(errno));
+				exit(1);
+			}
+			exit(0);
+		case ':':
+			if (optopt != 0)
+				cli_usage_error(c, "option requires an argument "
+				    "-- '%c'", optopt);
+			cli_usage_error(c, "option '%s' requires an argument",
+			    argv[optind - 1]);
+		case '?':
+			if (optopt != 0)
+				cli_usage_error(c, "invalid option -- '%c'",
+				    optopt);
+			cli_usage_error(c, "unrecognized option '%s'",
+			    argv[optind - 1]);
+		default:
+			if (common_option(c, ch, optarg))
+				break;
+			if (fn == NULL || fn(c, ch, optarg, ctx) == -1)
+				cli_usage_error(c, "invalid option");
+		}
+	}
+	if (c->excel) {
+		if (c->out_delim == 0)
+			c->out_delim = ';';
+		c->bom = c->crlf = c->excel_safe = 1;
+	}
+	return optind;
+}
+
+static void
+setup_writer(const struct cli *c, sp_writer *w)
+{
+	sp_writer_set_crlf(w, c->crlf);
+	sp_writer_set_excel_safe(w, c->excel_safe);
+	if (c->excel)
+		sp_writer_set_decimal(w, ',');
+	if (c->out_delim != 0)
+		sp_writer_set_delimiter(w, c->out_delim);
+}
+
+void
+cli_open_output(struct cli *c)
+{
+	int fd = STDOUT_FILENO;
+
+	if (c->output != NULL && strcmp(c->output, "-") != 0) {
+		if (sp_output_open(c->output, &c->outfile) != SP_OK) {
+			cli_error(c, "%s: %s", c->output, strerror(errno));
+			exit(1);
+		}
+		fd = sp_output_fd(c->outfile);
+	}
+	if ((c->out = sp_writer_new(fd)) == NULL) {
+		cli_error(c, "out of memory");
+		exit(1);
+	}
+	setup_writer(c, c->out);
+	sp_writer_set_bom(c->out, c->bom);
+}
+
+sp_reader *
+cli_reader(struct cli *c)
+{
+	sp_reader *r;
+
+	if ((r = sp_reader_new()) == NULL) {
+		cli_error(c, "out of memory");
+		exit(1);
+	}
+	sp_reader_set_delimiter(r, c->delim);
+	sp_reader_set_encoding(r, c->enc);
+	sp_reader_set_ragged(r, c->ragged);
+	return r;
+}
+
+void
+cli_apply_maps(struct cli *c, sp_schema *s, const char *input)
+{
+	char field[256];
+	const char *eq;
+	size_t i, n;
+
+	for (i = 0; i < c->nmaps; i++) {
+		eq = strchr(c->maps[i], '=');
+		n = (size_t)(eq - c->maps[i]);
+		if (n >= sizeof field)
+			n = sizeof field - 1;
+		memcpy(field, c->maps[i], n);
+		field[n] = '\0';
+		switch (sp_schema_map(s, field, eq + 1)) {
+		case SP_OK:
+			break;
+		case SP_EINVAL:
+			cli_usage_error(c, "-m %s: unknown field '%s'",
+			    c->maps[i], field);
+		case SP_EHEADER:
+			cli_error(c, "%s:1: -m %s: no column '%s'", input,
+			    c->maps[i], eq + 1);
+			exit(1);
+		default:
+			cli_error(c, "out of memory");
+			exit(1);
+		}
+	}
+}
+
+void
+cli_write_failed(struct cli *c)
+{
+	int e = sp_writer_errno(c->out);
+
+	if (e != EPIPE)
+		cli_error(c, "write error: %s", strerror(e ? e : EIO));
+	sp_output_abort(c->outfile);
+	sp_output_abort(c->errfile);
+	exit(1);
+}
+
+/* Write a bad record to --errors: file, line, message, raw text. */
+static int
+keep_bad_record(struct cli *c, sp_reader *r)
+{
+	const char *raw, *msg;
+	unsigned long line;
+	size_t rawlen;
+	char num[32];
+
+	if (c->errw == NULL) {
+		int fd;
+
+		if (strcmp(c->errors, "-") == 0)
+			fd = STDERR_FILENO;
+		else if (sp_output_open(c->errors, &c->errfile) != SP_OK) {
+			cli_error(c, "%s: %s", c->errors, strerror(errno));
+			return -1;
+		} else
+			fd = sp_output_fd(c->errfile);
+		if ((c->errw = sp_writer_new(fd)) == NULL) {
+			cli_error(c, "out of memory");
+			return -1;
+		}
+		if (sp_writer_cstr(c->errw, "file") != SP_OK ||
+		    sp_writer_cstr(c->errw, "line") != SP_OK ||
+		    sp_writer_cstr(c->errw, "message") != SP_OK ||
+		    sp_writer_cstr(c->errw, "raw") != SP_OK ||
+		    sp_writer_end_row(c->errw) != SP_OK)
+			goto fail;
+	}
+	msg = sp_reader_error(r, &line, &raw, &rawlen);
+	/* The raw text without its final line end, as it was written. */
+	while (rawlen > 0 && (raw[rawlen - 1] == '\n' ||
+	    raw[rawlen - 1] == '\r'))
+		rawlen--;
+	snprintf(num, sizeof num, "%lu", line);
+	if (sp_writer_cstr(c->errw, sp_reader_name(r)) != SP_OK ||
+	    sp_writer_cstr(c->errw, num) != SP_OK ||
+	    sp_writer_cstr(c->errw, msg) != SP_OK ||
+	    sp_writer_field(c->errw, raw, rawlen) != SP_OK ||
+	    sp_writer_end_row(c->errw) != SP_OK)
+		goto fail;
+	c->nbad++;
+	return 0;
+fail:
+	cli_error(c, "%s: write error: %s", c->errors,
+	    strerror(sp_writer_errno(c->errw)));
+	return -1;
+}
+
+/* Read one input; returns 0 to go on, -1 to stop the run. */
+static int
+run_input(struct cli *c, sp_reader *r, const char *name, int *have_header,
+    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx)
+{
+	const sp_record *rec;
+	const char *msg;
+	unsigned long line;
+	sp_status st;
+	int fd = STDIN_FILENO;
+
+	if (strcmp(name, "-") != 0 &&
+	    (fd = open(name, O_RDONLY)) == -1) {
+		cli_error(c, "%s: %s", name, strerror(errno));
+		c->status = 1;
+		return 0;
+	}
+	st = sp_reader_open_fd(r, fd, name);
+	if (st != SP_OK) {
+		msg = sp_reader_error(r, &line, NULL, NULL);
+		if (st == SP_EHEADER)
+			cli_error(c, "%s:%lu: %s", name, line, msg);
+		else
+			cli_error(c, "%s: %s", name, msg);
+		c->status = 1;
+		goto done;
+	}
+	if (!*have_header) {
+		*have_header = 1;
+		if (c->out_delim == 0)
+			sp_writer_set_delimiter(c->out, sp_reader_delimiter(r));
+		if ((st = header_fn(c, r, ctx)) != SP_OK)
+			goto stop;
+	}
+	for (;;) {
+		st = sp_reader_next(r, &rec);
+		if (st == SP_OK) {
+			if ((st = record_fn(c, rec, ctx)) != SP_OK)
+				goto stop;
+			continue;
+		}
+		if (st == SP_EOF)
+			break;
+		msg = sp_reader_error(r, &line, NULL, NULL);
+		if (st != SP_ERECORD) {
+			cli_error(c, "%s: %s", name, msg);
+			c->status = 1;
+			break;
+		}
+		if (c->errors == NULL) {
+			cli_error(c, "%s:%lu: %s", name, line, msg);
+			c->status = 1;
+			goto stop;
+		}
+		/* Kept, not lost: the run goes on and may still succeed. */
+		cli_note(c, "%s:%lu: %s (kept in %s)", name, line, msg,
+		    c->errors);
+		if (keep_bad_record(c, r) == -1)
+			goto stop;
+	}
+done:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	return 0;
+stop:
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (st == SP_EIO)
+		cli_write_failed(c);
+	c->status = c->status ? c->status : 1;
+	return -1;
+}
+
+int
+cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
+    cli_record_fn record_fn, void *ctx)
+{
+	static char stdin_name[] = "-";
+	char *none[] = { stdin_name };
+	sp_reader *r = cli_reader(c);
+	int i, have_header = 0;
+
+	if (nfiles == 0) {
+		files = none;
+		nfiles = 1;
+	}
+	for (i = 0; i < nfiles; i++)
+		if (run_input(c, r, files[i], &have_header, header_fn,
+		    record_fn, ctx) == -1)
+			break;
+	sp_reader_free(r);
+	return c->status;
+}
+
+int
+cli_finish(struct cli *c)
+{
+	if (c->errw != NULL) {
+		if (sp_writer_flush(c->errw) != SP_OK ||
+		    (c->errfile != NULL && sp_output_commit(c->errfile) !=
+		    SP_OK)) {
+			cli_error(c, "%s: write error: %s", c->errors,
+			    strerror(errno));
+			c->status = 1;
+		}
+		c->errfile = NULL;
+		sp_writer_free(c->errw);
+		c->errw = NULL;
+	}
+	if (c->out != NULL) {
+		if (sp_writer_flush(c->out) != SP_OK)
+			cli_write_failed(c);
+		if (c->outfile != NULL) {
+			/* A failed run leaves no half file behind. */
+			if (c->status == 1 || c->status == 2) {
+				sp_output_abort(c->outfile);
+			} else if (sp_output_commit(c->outfile) != SP_OK) {
+				cli_error(c, "%s: %s", c->output,
+				    strerror(errno));
+				c->status = 1;
+			}
+			c->outfile = NULL;
+		}
+		sp_writer_free(c->out);
+		c->out = NULL;
+	}
+	return c->status;
+}

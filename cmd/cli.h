@@ -1,0 +1,107 @@
+/*
+ * cli.h - what every samenspel command shares: common options, messages,
+ * the loop over input files, the output file.
+ */
+#ifndef SP_CLI_H
+#define SP_CLI_H
+
+#include <getopt.h>
+
+#include "samenspel.h"
+
+/* Options a command may take besides the common ones. */
+enum {
+	CLI_KEEP = 1 << 0	/* -k, --keep: the command writes new rows */
+};
+
+struct cli {
+	const char	*prog;		/* samenspel-classify */
+	const char	*usage;		/* the --help text */
+	int		 features;
+
+	/* Common options. */
+	int		 delim;		/* 0: sniff */
+	int		 out_delim;	/* 0: the input's */
+	sp_encoding	 enc;
+	sp_lang		 lang;
+	const char	*maps[64];
+	size_t		 nmaps;
+	const char	*keep;
+	const char	*output;
+	const char	*errors;
+	int		 quiet;
+	int		 crlf;
+	int		 bom;
+	int		 excel;
+	int		 excel_safe;
+	int		 ragged;
+
+	/* State. */
+	sp_writer	*out;
+	sp_output	*outfile;
+	sp_writer	*errw;
+	sp_output	*errfile;
+	int		 errfd;
+	int		 status;	/* exit status so far */
+	unsigned long	 nbad;		/* bad records written to --errors */
+};
+
+/* The record loop's callbacks. */
+typedef sp_status (*cli_header_fn)(struct cli *, sp_reader *, void *);
+typedef sp_status (*cli_record_fn)(struct cli *, const sp_record *, void *);
+/* A command's own option; returns 0, or -1 for a usage error. */
+typedef int (*cli_option_fn)(struct cli *, int ch, const char *arg, void *);
+
+void	 cli_init(struct cli *c, const char *prog, const char *usage,
+	    int features);
+
+/*
+ * Parse argv: the common options plus the command's (shortopts and
+ * longopts may be empty). Exits on --help, --version and usage errors.
+ * Returns the index of the first operand.
+ */
+int	 cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
+	    const struct option *longopts, cli_option_fn fn, void *ctx);
+
+/* Print "prog: message" and exit 2 with the --help hint. */
+void	 cli_usage_error(const struct cli *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Print "prog: message" to stderr. */
+void	 cli_error(const struct cli *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The same, unless -q. */
+void	 cli_note(const struct cli *c, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Open standard output or -o FILE. Exits 1 on failure. */
+void	 cli_open_output(struct cli *c);
+
+/*
+ * A reader set up with the common options. Exits 1 when out of memory.
+ */
+sp_reader *cli_reader(struct cli *c);
+
+/* Apply -m mappings to a schema; exits on an unknown field or column. */
+void	 cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
+
+/*
+ * Read every input (stdin when there is none, or for "-"), calling
+ * header_fn once with the first header and record_fn for each record.
+ * A file that cannot be read is reported and skipped; a bad record stops
+ * the run, or goes to --errors. A callback's SP_EIO ends the run as a
+ * write error. Returns the exit status so far.
+ */
+int	 cli_run(struct cli *c, int nfiles, char **files,
+	    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx);
+
+/*
+ * Flush and close the output (committing -o FILE when status is 0);
+ * returns the final exit status.
+ */
+int	 cli_finish(struct cli *c);
+
+/* Report a failed write and exit 1 (quietly for a closed pipe). */
+void	 cli_write_failed(struct cli *c) __attribute__((noreturn));
+
+#endif /* SP_CLI_H */

@@ -1,0 +1,201 @@
+/*
+ * samenspel-classify - tell for each row of a register which form of
+ * interplay between government and society it is, and why.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char usage[] =
+"Usage: samenspel-classify [OPTION]... [FILE]...\n"
+"Classify each row of a register into one of the four forms of interplay\n"
+"between government and society, with a confidence and the reason.\n"
+"\n"
+"Reads CSV from the FILEs, or from standard input when there is none or\n"
+"FILE is -. Writes every input column, then form, form_label, confidence\n"
+"and reason; columns already there are replaced in place.\n"
+"\n"
+"  -r, --rules FILE          use the rules in FILE instead of the built-in\n"
+"      --dump-rules          print the rules in force as CSV and exit\n"
+"      --scores              add a scores column: each form's share\n"
+"      --strict              exit 3 when a row is form 0\n"
+"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
+"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
+"  -D, --output-delimiter C  output delimiter (default: the input's)\n"
+"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
+"  -l, --lang LANG           language of labels and reasons: nl or en\n"
+"  -o, --output FILE         write to FILE, replaced only on success\n"
+"      --errors FILE         write bad records to FILE and go on\n"
+"      --ragged              pad short rows with empty fields\n"
+"      --crlf                end output lines with CRLF\n"
+"      --bom                 start the output with a UTF-8 byte order mark\n"
+"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
+"                            comma, --excel-safe\n"
+"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
+"  -q, --quiet               no notes on standard error\n"
+"  -h, --help                show this help and exit\n"
+"  -V, --version             show the version and exit\n"
+"\n"
+"Exit status: 0 success, 1 data or I/O error, 2 usage error, 3 --strict\n"
+"found rows of form 0.\n"
+"Environment: SAMENSPEL_LANG, SAMENSPEL_DELIMITER, LC_ALL, LC_MESSAGES, LANG.\n";
+
+enum { OPT_DUMP_RULES = 300, OPT_SCORES, OPT_STRICT };
+
+static const struct option longopts[] = {
+	{ "rules", required_argument, NULL, 'r' },
+	{ "dump-rules", no_argument, NULL, OPT_DUMP_RULES },
+	{ "scores", no_argument, NULL, OPT_SCORES },
+	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct classify {
+	const char	*rules_file;
+	int		 dump_rules;
+	int		 scores;
+	int		 strict;
+	sp_rules	*rules;
+	sp_classifier	*cls;
+	sp_schema	*schema;
+	unsigned long	 rows;
+	unsigned long	 undetermined;
+};
+
+static int
+option(struct cli *c, int ch, const char *arg, void *ctx)
+{
+	struct classify *k = ctx;
+
+	(void)c;
+	switch (ch) {
+	case 'r':
+		k->rules_file = arg;
+		return 0;
+	case OPT_DUMP_RULES:
+		k->dump_rules = 1;
+		return 0;
+	case OPT_SCORES:
+		k->scores = 1;
+		return 0;
+	case OPT_STRICT:
+		k->strict = 1;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+load_rules(struct cli *c, struct classify *k)
+{
+	char msg[256];
+	unsigned long line = 0;
+	sp_reader *r;
+	sp_status st;
+	int fd;
+
+	if (k->rules_file == NULL) {
+		if (sp_rules_builtin(&k->rules) != SP_OK) {
+			cli_error(c, "cannot load the built-in rules");
+			exit(1);
+		}
+		return;
+	}
+	if ((fd = open(k->rules_file, O_RDONLY)) == -1) {
+		cli_error(c, "%s: %s", k->rules_file, strerror(errno));
+		exit(1);
+	}
+	r = cli_reader(c);
+	st = sp_reader_open_fd(r, fd, k->rules_file);
+	if (st != SP_OK) {
+		const char *msg_ = sp_reader_error(r, &line, NULL, NULL);
+
+		cli_error(c, "%s:%lu: %s", k->rules_file, line, msg_);
+		exit(1);
+	}
+	st = sp_rules_load(r, &k->rules, &line, msg, sizeof msg);
+	if (st != SP_OK) {
+		cli_error(c, "%s:%lu: %s", k->rules_file, line,
+		    st == SP_ENOMEM ? "out of memory" : msg);
+		exit(1);
+	}
+	sp_reader_free(r);
+	close(fd);
+}
+
+static sp_status
+on_header(struct cli *c, sp_reader *r, void *ctx)
+{
+	struct classify *k = ctx;
+	sp_status st;
+
+	if ((k->schema = sp_schema_new(sp_reader_header(r))) == NULL)
+		return SP_ENOMEM;
+	cli_apply_maps(c, k->schema, sp_reader_name(r));
+	st = sp_classifier_bind(k->cls, k->schema);
+	if (st == SP_EHEADER) {
+		cli_error(c, "%s:%lu: %s", sp_reader_name(r),
+		    sp_record_line(sp_reader_header(r)),
+		    sp_classifier_error(k->cls));
+		return SP_EHEADER;
+	}
+	if (st != SP_OK)
+		return st;
+	return sp_classifier_write_header(k->cls, c->out);
+}
+
+static sp_status
+on_record(struct cli *c, const sp_record *rec, void *ctx)
+{
+	struct classify *k = ctx;
+	sp_status st;
+
+	if ((st = sp_classify(k->cls, rec)) != SP_OK)
+		return st;
+	k->rows++;
+	if (sp_classifier_form(k->cls) == 0)
+		k->undetermined++;
+	return sp_classifier_write_row(k->cls, rec, c->out);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct classify k = { 0 };
+	struct cli c;
+	int first, status;
+
+	cli_init(&c, "samenspel-classify", usage, 0);
+	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
+	load_rules(&c, &k);
+	cli_open_output(&c);
+	if (k.dump_rules) {
+		if (sp_rules_write(k.rules, c.out) != SP_OK)
+			cli_write_failed(&c);
+		status = cli_finish(&c);
+		sp_rules_free(k.rules);
+		return status;
+	}
+	if ((k.cls = sp_classifier_new(k.rules)) == NULL) {
+		cli_error(&c, "out of memory");
+		return 1;
+	}
+	sp_classifier_set_lang(k.cls, c.lang);
+	sp_classifier_set_scores(k.cls, k.scores);
+	cli_run(&c, argc - first, argv + first, on_header, on_record, &k);
+	if (k.strict && k.undetermined > 0 && c.status == 0) {
+		cli_note(&c, "%lu of %lu rows are form 0 (not enough evidence)",
+		    k.undetermined, k.rows);
+		c.status = 3;
+	}
+	status = cli_finish(&c);
+	sp_classifier_free(k.cls);
+	sp_schema_free(k.schema);
+	sp_rules_free(k.rules);
+	return status;
+}

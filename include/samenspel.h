@@ -1,0 +1,438 @@
+/*
+ * samenspel.h - the public interface of libsamenspel.
+ *
+ * libsamenspel reads registers of projects and initiatives (CSV), tells for
+ * each row which of the four forms of interplay between government and
+ * society of the note "Samenspel van een moderne overheid met de energieke
+ * samenleving" (IenM, 2013) it is, and why.
+ *
+ * Conventions:
+ *  - every name starts with sp_ (types, functions) or SP_ (constants);
+ *  - types are opaque: create them with *_new or *_load, release them with
+ *    *_free (which accepts NULL);
+ *  - functions that can fail return an sp_status; a message for the last
+ *    failure of an object is available from it (sp_reader_error,
+ *    sp_rules_error, ...). The library never prints and never exits;
+ *  - the library has no global mutable state: objects may be used from
+ *    several threads as long as one object is used by one thread at a time.
+ *    An sp_rules object is immutable once loaded and may be shared.
+ *  - all text is UTF-8; lengths are in bytes; field values may contain NUL.
+ */
+#ifndef SAMENSPEL_H
+#define SAMENSPEL_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && defined(SP_BUILDING_LIBRARY)
+#define SP_API __attribute__((visibility("default")))
+#else
+#define SP_API
+#endif
+
+#define SAMENSPEL_VERSION       "0.1.0"
+#define SAMENSPEL_VERSION_MAJOR 0
+#define SAMENSPEL_VERSION_MINOR 1
+#define SAMENSPEL_VERSION_PATCH 0
+
+/* The version of the library that is linked, e.g. "0.1.0". */
+SP_API const char *sp_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Status codes                                                        */
+
+typedef enum sp_status {
+	SP_OK = 0,	/* success */
+	SP_EOF,		/* no more records in this input */
+	SP_ERECORD,	/* a bad record; reading may go on with the next */
+	SP_EHEADER,	/* empty input, unknown columns, columns that differ */
+	SP_EIO,		/* a read or write failed; errno tells why */
+	SP_ENOMEM,	/* out of memory */
+	SP_EINVAL	/* an invalid argument or a malformed table */
+} sp_status;
+
+/* A short English description of a status code. */
+SP_API const char *sp_strerror(sp_status status);
+
+/* ------------------------------------------------------------------ */
+/* Languages and encodings                                             */
+
+typedef enum sp_lang {
+	SP_LANG_EN = 0,
+	SP_LANG_NL = 1
+} sp_lang;
+
+/*
+ * Parse a language name: "nl", "en", or a locale such as "nl_NL.UTF-8".
+ * Names starting with "nl" give SP_LANG_NL, "en" and "C"/"POSIX" give
+ * SP_LANG_EN. Returns SP_EINVAL for anything else.
+ */
+SP_API sp_status sp_lang_parse(const char *name, sp_lang *lang);
+
+/*
+ * The default language from the environment: SAMENSPEL_LANG, then the
+ * first non-empty of LC_ALL, LC_MESSAGES, LANG; a value starting with "nl"
+ * gives SP_LANG_NL, anything else SP_LANG_EN.
+ */
+SP_API sp_lang sp_lang_default(void);
+
+typedef enum sp_encoding {
+	SP_ENC_UTF8 = 0,
+	SP_ENC_CP1252,
+	SP_ENC_LATIN1
+} sp_encoding;
+
+/* Parse "utf-8"/"utf8", "cp1252"/"windows-1252", "latin1"/"iso-8859-1". */
+SP_API sp_status sp_encoding_parse(const char *name, sp_encoding *enc);
+
+/*
+ * Parse a delimiter option: one of , ; | or a tab, or the word "tab";
+ * "auto" gives 0 (sniff from the header line). Returns SP_EINVAL otherwise.
+ */
+SP_API sp_status sp_delimiter_parse(const char *name, int *delim);
+
+/* ------------------------------------------------------------------ */
+/* Records                                                             */
+
+typedef struct sp_record sp_record;
+
+/* The number of fields of a record. */
+SP_API size_t sp_record_count(const sp_record *rec);
+
+/*
+ * Field i (0-based) of a record; *len (if not NULL) receives its length.
+ * The value is NUL-terminated but may hold NUL bytes itself. Returns ""
+ * for an index past the end.
+ */
+SP_API const char *sp_record_field(const sp_record *rec, size_t i, size_t *len);
+
+/* The physical line (1-based) on which the record starts in its input. */
+SP_API unsigned long sp_record_line(const sp_record *rec);
+
+/* ------------------------------------------------------------------ */
+/* Reading CSV                                                         */
+
+/*
+ * A streaming CSV reader over one or more inputs that share their columns.
+ * It strips a UTF-8 byte order mark, accepts CRLF, LF and CR line ends,
+ * skips blank lines, keeps leading and trailing spaces, passes NUL bytes
+ * and invalid UTF-8 through, converts cp1252 and latin1 to UTF-8, and
+ * counts physical lines (newlines inside quoted fields count).
+ */
+typedef struct sp_reader sp_reader;
+
+/* A new reader; NULL when out of memory. Delimiter auto, UTF-8. */
+SP_API sp_reader *sp_reader_new(void);
+SP_API void sp_reader_free(sp_reader *r);
+
+/* The delimiter: a byte, or 0 to sniff it from the first header line. */
+SP_API void sp_reader_set_delimiter(sp_reader *r, int delim);
+SP_API void sp_reader_set_encoding(sp_reader *r, sp_encoding enc);
+
+/*
+ * Pad short rows with empty fields instead of rejecting them. Long rows
+ * are still rejected: their extra fields have no column to go to.
+ */
+SP_API void sp_reader_set_ragged(sp_reader *r, int ragged);
+
+/* The delimiter in use (after sniffing); 0 before the first header. */
+SP_API int sp_reader_delimiter(const sp_reader *r);
+
+/*
+ * Start reading an input: a file descriptor the reader reads until end of
+ * file (it does not close it), named `name` in messages. Reads the header.
+ * Returns SP_EHEADER for an empty input, or for an input whose columns
+ * differ from those of the first input; SP_EIO when reading fails. After
+ * an error the reader may be opened on the next input.
+ */
+SP_API sp_status sp_reader_open_fd(sp_reader *r, int fd, const char *name);
+
+/* The same for an input held in memory (not copied; keep it alive). */
+SP_API sp_status sp_reader_open_mem(sp_reader *r, const void *data,
+    size_t len, const char *name);
+
+/* The header of the first input, or NULL before one was read. */
+SP_API const sp_record *sp_reader_header(const sp_reader *r);
+
+/*
+ * The next record of the current input. On SP_OK *rec points to it until
+ * the next call. SP_EOF at the end of the input. SP_ERECORD for a bad
+ * record (ragged, unterminated quote, text after a closing quote): the
+ * reader has skipped it and the next call goes on after it. SP_EIO and
+ * SP_ENOMEM end the input.
+ */
+SP_API sp_status sp_reader_next(sp_reader *r, const sp_record **rec);
+
+/*
+ * The last error: its message (English, no file name or line), the
+ * physical line it refers to, and the raw text of the bad record (for
+ * SP_ERECORD; empty otherwise). Any pointer may be NULL.
+ */
+SP_API const char *sp_reader_error(const sp_reader *r, unsigned long *line,
+    const char **raw, size_t *rawlen);
+
+/* The name of the current input, as given to sp_reader_open_*. */
+SP_API const char *sp_reader_name(const sp_reader *r);
+
+/* ------------------------------------------------------------------ */
+/* Writing CSV                                                         */
+
+/*
+ * A buffered CSV writer that quotes a field only when it holds the
+ * delimiter, a double quote, CR or LF (and a lone empty field, so that the
+ * row is not read back as a blank line).
+ */
+typedef struct sp_writer sp_writer;
+
+/* A writer on a file descriptor (not closed by the writer). */
+SP_API sp_writer *sp_writer_new(int fd);
+/* Frees without flushing; call sp_writer_flush first. */
+SP_API void sp_writer_free(sp_writer *w);
+
+SP_API void sp_writer_set_delimiter(sp_writer *w, int delim);
+/* End rows with CRLF instead of LF. */
+SP_API void sp_writer_set_crlf(sp_writer *w, int on);
+/* Start the output with a UTF-8 byte order mark. */
+SP_API void sp_writer_set_bom(sp_writer *w, int on);
+/*
+ * Prefix ' to cells starting with = + - @, a tab or CR, so that a
+ * spreadsheet does not run them as formulas.
+ */
+SP_API void sp_writer_set_excel_safe(sp_writer *w, int on);
+/* The decimal separator for numbers written by the library ('.' or ','). */
+SP_API void sp_writer_set_decimal(sp_writer *w, int c);
+SP_API int sp_writer_decimal(const sp_writer *w);
+
+/* Append a field to the current row. */
+SP_API sp_status sp_writer_field(sp_writer *w, const char *s, size_t len);
+/* Append a NUL-terminated field. */
+SP_API sp_status sp_writer_cstr(sp_writer *w, const char *s);
+/* Append a number given in hundredths, e.g. 85 as "0.85". */
+SP_API sp_status sp_writer_hundredths(sp_writer *w, long value);
+/* Append every field of a record. */
+SP_API sp_status sp_writer_record_fields(sp_writer *w, const sp_record *rec);
+/* End the current row. */
+SP_API sp_status sp_writer_end_row(sp_writer *w);
+/* Write out what is buffered. */
+SP_API sp_status sp_writer_flush(sp_writer *w);
+/*
+ * The errno of the first failed write, or 0. Once a write failed every
+ * later call returns SP_EIO.
+ */
+SP_API int sp_writer_errno(const sp_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Output files                                                        */
+
+/*
+ * An output file written atomically: the data goes to a temporary file in
+ * the same directory, renamed over `path` by sp_output_commit. Without
+ * commit (sp_output_abort, or a crash) `path` is left as it was.
+ */
+typedef struct sp_output sp_output;
+
+SP_API sp_status sp_output_open(const char *path, sp_output **out);
+SP_API int sp_output_fd(const sp_output *out);
+/* fsync, close and rename; frees out. */
+SP_API sp_status sp_output_commit(sp_output *out);
+/* Close and remove the temporary file; frees out. NULL is fine. */
+SP_API void sp_output_abort(sp_output *out);
+
+/* ------------------------------------------------------------------ */
+/* Fields: the columns samenspel understands                           */
+
+typedef enum sp_field {
+	SP_FIELD_ID = 0,
+	SP_FIELD_NAME,
+	SP_FIELD_INITIATOR,
+	SP_FIELD_OWNER,
+	SP_FIELD_GOVERNMENT_ROLE,
+	SP_FIELD_REACTION_TO,
+	SP_FIELD_DESCRIPTION,
+	SP_FIELD_STEP,
+	SP_FIELD_TRACK,
+	SP_FIELD_FORM,
+	SP_FIELD_MANUAL_FORM,
+	SP_FIELD_DATE,
+	SP_FIELD_PUBLIC_SPECTRUM,	/* Participedia, IAP2 level */
+	SP_FIELD_APPROACHES,		/* Participedia approaches_1..n */
+	SP_FIELD_ORGANIZER_TYPES,	/* Participedia organizer_types_1..n */
+	SP_FIELD_TYPE,			/* Decidim type/title/<locale> */
+	SP_FIELD_FORM_LABEL,		/* written by samenspel-classify */
+	SP_FIELD_CONFIDENCE,
+	SP_FIELD_REASON,
+	SP_FIELD_SCORES,
+	SP_FIELD_TEXT,			/* rules only: name and description */
+	SP_FIELD_COUNT
+} sp_field;
+
+/* The canonical (English) name of a field, e.g. "government_role". */
+SP_API const char *sp_field_name(sp_field f);
+
+/*
+ * The field a column name or alias stands for, compared without regard to
+ * case, accents, spaces, '_' and '-', with a trailing locale ("/nl") or
+ * number ("_1") dropped: "Rol overheid", "title/nl" and "approaches_2" are
+ * recognised. Returns -1 when the name is not known.
+ */
+SP_API int sp_field_lookup(const char *name, size_t len);
+
+/*
+ * The known names of the fields in `mask` (bit 1<<field), each with its
+ * aliases, e.g. "name (naam, titel, title)", separated by ", ", written to
+ * buf (NUL-terminated, truncated to size). Returns the length needed.
+ */
+SP_API size_t sp_field_describe(unsigned long mask, char *buf, size_t size);
+
+/*
+ * A header bound to fields. Every column whose name is known is bound to
+ * its field; a field may be bound to several columns (name in title/nl
+ * and title/en, say); for single-valued fields (id, date, step, ...) the
+ * first column counts.
+ */
+typedef struct sp_schema sp_schema;
+
+SP_API sp_schema *sp_schema_new(const sp_record *header);
+SP_API void sp_schema_free(sp_schema *s);
+
+/*
+ * Bind field `field` (a name or alias) to the column named `column` only,
+ * as with -m FIELD=COLUMN. The column is found by exact name, then by the
+ * same loose comparison as sp_field_lookup. SP_EINVAL for an unknown
+ * field, SP_EHEADER when no column has that name.
+ */
+SP_API sp_status sp_schema_map(sp_schema *s, const char *field,
+    const char *column);
+
+/* The header the schema was made from. */
+SP_API const sp_record *sp_schema_header(const sp_schema *s);
+
+/* The columns bound to a field: their count, and the indexes in *cols. */
+SP_API size_t sp_schema_columns(const sp_schema *s, sp_field f,
+    const size_t **cols);
+
+/* The first column bound to a field, or -1. */
+SP_API long sp_schema_column(const sp_schema *s, sp_field f);
+
+/* The value of a field in a record (first bound column); "" if unbound. */
+SP_API const char *sp_schema_value(const sp_schema *s, const sp_record *rec,
+    sp_field f, size_t *len);
+
+/* ------------------------------------------------------------------ */
+/* Forms                                                               */
+
+/* The short label of a form (0-4) in a language; 0 is "undetermined". */
+SP_API const char *sp_form_label(int form, sp_lang lang);
+
+/* ------------------------------------------------------------------ */
+/* Rules                                                               */
+
+/*
+ * A classification rule table: rows of (field, match, value, form,
+ * weight, reason_nl, reason_en). Immutable once loaded.
+ *
+ *   field   a field name (sp_field_name) or "text" (name and description)
+ *   match   "word": value is keywords separated by '|', found as whole
+ *           words (a phrase of several words is found as such); a '*' at
+ *           the end of a keyword also finds longer words (burger* finds
+ *           burgerinitiatief), at its start words that end in it.
+ *           "all": groups of such keywords separated by '&'; fires when
+ *           every group is found.
+ *           "nonempty": the field holds a value (not blank, "-", "n.v.t.",
+ *           "nee", "geen", "none", "n/a", ...).
+ *   form    0-4; 0 marks evidence that points to no form (noted in the
+ *           reason only)
+ *   weight  a decimal number with at most two decimals; may be negative
+ */
+typedef struct sp_rules sp_rules;
+
+/* The built-in rules. */
+SP_API sp_status sp_rules_builtin(sp_rules **rules);
+
+/*
+ * Load rules from a reader opened on a rules file (header
+ * field,match,value,form,weight,reason_nl,reason_en). On SP_EINVAL or
+ * SP_ERECORD, *rules is NULL and sp_reader_error-like details are in
+ * *line and the message buffer (may be NULL).
+ */
+SP_API sp_status sp_rules_load(sp_reader *r, sp_rules **rules,
+    unsigned long *line, char *msg, size_t msgsize);
+
+SP_API void sp_rules_free(sp_rules *rules);
+
+/* The number of rules. */
+SP_API size_t sp_rules_count(const sp_rules *rules);
+
+/* Write the rules as CSV in the shape sp_rules_load reads. */
+SP_API sp_status sp_rules_write(const sp_rules *rules, sp_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Classification                                                      */
+
+/*
+ * A classifier applies rules to records of one header. It keeps the
+ * result of the last record it classified; use one per thread.
+ *
+ * Scores: each rule counts once per record: its weight goes to its form.
+ * With S1 the highest score and S2 the second, the record gets form 0
+ * when S1 < 1.00 (too little evidence) or S1 == S2 (a tie: no guess);
+ * otherwise the form of S1 with confidence
+ *
+ *     confidence = (2*S1 - S2) / (2*(S1 + 2))
+ *
+ * rounded to hundredths: high when the evidence is strong (S1 large) and
+ * one-sided (S2 small). A valid manual_form (1-4) wins with confidence
+ * 1.00.
+ */
+typedef struct sp_classifier sp_classifier;
+
+/* A classifier for `rules` (which must outlive it); NULL on ENOMEM. */
+SP_API sp_classifier *sp_classifier_new(const sp_rules *rules);
+SP_API void sp_classifier_free(sp_classifier *c);
+
+SP_API void sp_classifier_set_lang(sp_classifier *c, sp_lang lang);
+/* Add a "scores" column to the output. */
+SP_API void sp_classifier_set_scores(sp_classifier *c, int on);
+
+/*
+ * Bind the classifier to a header (and its -m mappings, through schema,
+ * which must outlive the classifier's use). Returns SP_EHEADER when no
+ * column the classifier reads is present; sp_classifier_error then says
+ * which names are known.
+ */
+SP_API sp_status sp_classifier_bind(sp_classifier *c, const sp_schema *schema);
+
+/* Classify one record of the bound header. */
+SP_API sp_status sp_classify(sp_classifier *c, const sp_record *rec);
+
+/* The result of the last sp_classify. */
+SP_API int sp_classifier_form(const sp_classifier *c);
+/* Confidence in hundredths, 0-100. */
+SP_API int sp_classifier_confidence(const sp_classifier *c);
+/* The reason, in the classifier's language. */
+SP_API const char *sp_classifier_reason(const sp_classifier *c);
+/* The score of a form (1-4) in hundredths. */
+SP_API long sp_classifier_score(const sp_classifier *c, int form);
+
+/*
+ * Output: the header is every input column, then form, form_label,
+ * confidence, reason (and scores); where those columns are already there
+ * (a classified file run again) they are replaced in place.
+ */
+SP_API sp_status sp_classifier_write_header(const sp_classifier *c,
+    sp_writer *w);
+/* Write the last classified record with its result. */
+SP_API sp_status sp_classifier_write_row(const sp_classifier *c,
+    const sp_record *rec, sp_writer *w);
+
+/* The message of the last error of the classifier. */
+SP_API const char *sp_classifier_error(const sp_classifier *c);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SAMENSPEL_H */

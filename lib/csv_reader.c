@@ -1,0 +1,786 @@
+/*
+ * csv_reader.c - a streaming CSV reader over libcsv.
+ *
+ * libcsv reports fields and rows but no positions. To give every record
+ * and every error its physical line, the input is fed to libcsv one line
+ * at a time: a chunk ends at the first LF, or at a CR not followed by LF.
+ * A row can only end at such a line end, so a chunk completes at most one
+ * row, and the line count is known whenever libcsv calls back.
+ *
+ * The bytes of the record being parsed stay in the buffer (from rec_start)
+ * so that a bad record can be handed out raw, as it was in the input.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "internal.h"
+
+#define READ_BLOCK	(128 * 1024)
+#define QUOTE		'"'
+
+struct sp_reader {
+	struct csv_parser parser;
+	int		 parser_ready;
+	int		 delim;		/* as configured; 0 = sniff */
+	int		 active_delim;	/* in use, after sniffing */
+	sp_encoding	 enc;
+	int		 ragged;
+
+	/* The current input. */
+	int		 fd;		/* -1 for memory input */
+	const unsigned char *mem;
+	size_t		 memlen;
+	size_t		 mempos;
+	char		*name;
+	int		 eof;		/* nothing more to read into buf */
+	int		 read_errno;
+	int		 finished;	/* csv_fini done, or a fatal error */
+	int		 cr_lines;	/* lines end in a lone CR */
+
+	/* Input bytes (UTF-8). [rec_start, len) is kept across refills. */
+	unsigned char	*buf;
+	size_t		 cap;
+	size_t		 len;
+	size_t		 pos;
+	size_t		 rec_start;
+	size_t		 nl_at;		/* no LF in [pos, nl_at); see find() */
+	size_t		 cr_at;
+	unsigned char	*raw;		/* undecoded bytes, for cp1252/latin1 */
+
+	unsigned long	 line;		/* physical line of buf[pos] */
+	unsigned long	 rec_line;	/* line on which the record began */
+	int		 in_record;	/* a record continues past this chunk */
+
+	/* The record being built: fields back to back, NUL-terminated. */
+	sp_buf		 fields;
+	size_t		*off;
+	size_t		 nf;
+	size_t		 offcap;
+	size_t		 expect;	/* fields per record; 0 = any */
+	int		 row_done;	/* a non-empty row is complete */
+	int		 row_ended;	/* the chunk's last event ended a row */
+	int		 cb_nomem;
+	int		 reset_fields;	/* hand-out done; clear before reuse */
+	struct sp_record rec;
+
+	/* The header of the first input. */
+	sp_buf		 hdata;
+	size_t		*hoff;
+	struct sp_record header;
+	int		 have_header;
+
+	/* The last error. */
+	sp_buf		 errmsg;
+	unsigned long	 errline;
+	sp_buf		 errraw;
+};
+
+/*
+ * libcsv grows its field buffer by a fixed block each time, which makes a
+ * large field quadratic. This realloc keeps a capacity in front of the
+ * block and grows it geometrically; libcsv's many small requests then
+ * cost nothing.
+ */
+typedef union {
+	size_t		cap;
+	max_align_t	align;
+} grow_header;
+
+static void *
+grow_realloc(void *p, size_t size)
+{
+	grow_header *h = p != NULL ? (grow_header *)p - 1 : NULL;
+	size_t cap;
+
+	if (h != NULL && size <= h->cap)
+		return p;
+	cap = h != NULL ? h->cap : 0;
+	cap = cap > size / 2 ? cap * 2 : size;
+	if (cap < 256)
+		cap = 256;
+	if (cap > (size_t)-1 - sizeof *h)
+		return NULL;
+	if ((h = realloc(h, sizeof *h + cap)) == NULL)
+		return NULL;
+	h->cap = cap;
+	return h + 1;
+}
+
+static void
+grow_free(void *p)
+{
+	if (p != NULL)
+		free((grow_header *)p - 1);
+}
+
+/* Leading and trailing spaces are data: libcsv must not trim them. */
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int
+set_error(sp_reader *r, unsigned long line, const char *msg)
+{
+	sp_buf_clear(&r->errmsg);
+	sp_buf_clear(&r->errraw);
+	r->errline = line;
+	return sp_buf_puts(&r->errmsg, msg);
+}
+
+static sp_status
+parser_reset(sp_reader *r)
+{
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	r->parser_ready = 0;
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_REPALL_NL) != 0)
+		return SP_ENOMEM;
+	csv_set_space_func(&r->parser, never_space);
+	csv_set_realloc_func(&r->parser, grow_realloc);
+	csv_set_free_func(&r->parser, grow_free);
+	csv_set_delim(&r->parser, (unsigned char)(r->active_delim ?
+	    r->active_delim : ','));
+	r->parser_ready = 1;
+	return SP_OK;
+}
+
+sp_reader *
+sp_reader_new(void)
+{
+	sp_reader *r;
+
+	if ((r = calloc(1, sizeof *r)) == NULL)
+		return NULL;
+	r->fd = -1;
+	r->finished = 1;
+	if (parser_reset(r) != SP_OK) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+void
+sp_reader_free(sp_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->parser_ready)
+		csv_free(&r->parser);
+	free(r->buf);
+	free(r->raw);
+	free(r->name);
+	free(r->off);
+	free(r->hoff);
+	sp_buf_free(&r->fields);
+	sp_buf_free(&r->hdata);
+	sp_buf_free(&r->errmsg);
+	sp_buf_free(&r->errraw);
+	free(r);
+}
+
+void
+sp_reader_set_delimiter(sp_reader *r, int delim)
+{
+	r->delim = delim;
+	r->active_delim = delim;
+	if (r->parser_ready && delim != 0)
+		csv_set_delim(&r->parser, (unsigned char)delim);
+}
+
+void
+sp_reader_set_encoding(sp_reader *r, sp_encoding enc)
+{
+	r->enc = enc;
+}
+
+void
+sp_reader_set_ragged(sp_reader *r, int ragged)
+{
+	r->ragged = ragged;
+}
+
+int
+sp_reader_delimiter(const sp_reader *r)
+{
+	return r->active_delim;
+}
+
+const sp_record *
+sp_reader_header(const sp_reader *r)
+{
+	return r->have_header ? &r->header : NULL;
+}
+
+const char *
+sp_reader_name(const sp_reader *r)
+{
+	return r->name != NULL ? r->name : "-";
+}
+
+const char *
+sp_reader_error(const sp_reader *r, unsigned long *line, const char **raw,
+    size_t *rawlen)
+{
+	if (line != NULL)
+		*line = r->errline;
+	if (raw != NULL)
+		*raw = sp_buf_str(&r->errraw);
+	if (rawlen != NULL)
+		*rawlen = r->errraw.len;
+	return sp_buf_str(&r->errmsg);
+}
+
+/* libcsv callbacks. */
+
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	sp_reader *r = data;
+	size_t *off;
+
+	if (r->cb_nomem)
+		return;
+	if (r->nf + 2 > r->offcap) {
+		size_t cap = r->offcap ? r->offcap * 2 : 64;
+
+		if ((off = realloc(r->off, cap * sizeof *off)) == NULL) {
+			r->cb_nomem = 1;
+			return;
+		}
+		r->off = off;
+		r->offcap = cap;
+	}
+	if (sp_buf_reserve(&r->fields, len) == -1) {
+		r->cb_nomem = 1;
+		return;
+	}
+	r->off[r->nf++] = r->fields.len;
+	if (len > 0)
+		memcpy(r->fields.data + r->fields.len, s, len);
+	r->fields.len += len;
+	r->fields.data[r->fields.len++] = '\0';
+	r->row_ended = 0;
+}
+
+static void
+cb_row(int c, void *data)
+{
+	sp_reader *r = data;
+
+	(void)c;
+	r->row_ended = 1;
+	if (r->nf > 0)
+		r->row_done = 1;
+	/* else: a blank line, reported because of CSV_REPALL_NL */
+}
+
+/* Input. */
+
+/*
+ * The offset of the next byte c at or after pos, or len. *at caches the
+ * search: [pos, *at) holds no c, so each byte is looked at once.
+ */
+static size_t
+find(const unsigned char *buf, size_t pos, size_t len, int c, size_t *at)
+{
+	const unsigned char *q;
+
+	if (*at < pos)
+		*at = pos;
+	if (*at >= len)
+		return *at = len;
+	q = memchr(buf + *at, c, len - *at);
+	*at = q != NULL ? (size_t)(q - buf) : len;
+	return *at;
+}
+
+static size_t
+read_some(sp_reader *r, unsigned char *dst, size_t n)
+{
+	ssize_t got;
+
+	if (r->fd < 0) {
+		if (n > r->memlen - r->mempos)
+			n = r->memlen - r->mempos;
+		memcpy(dst, r->mem + r->mempos, n);
+		r->mempos += n;
+		return n;
+	}
+	do
+		got = read(r->fd, dst, n);
+	while (got == -1 && errno == EINTR);
+	if (got == -1) {
+		r->read_errno = errno;
+		return (size_t)-1;
+	}
+	return (size_t)got;
+}
+
+/* Decode n bytes of cp1252 or latin1 from r->raw to the buffer's end. */
+static void
+decode_block(sp_reader *r, size_t n)
+{
+	unsigned char *dst = r->buf + r->len;
+	size_t i;
+	uint32_t cp;
+
+	for (i = 0; i < n; i++) {
+		if (r->raw[i] < 0x80) {
+			*dst++ = r->raw[i];
+			continue;
+		}
+		cp = r->enc == SP_ENC_CP1252 ? sp_cp1252_codepoint(r->raw[i]) :
+		    r->raw[i];
+		dst += sp_utf8_encode(cp, dst);
+	}
+	r->len = (size_t)(dst - r->buf);
+}
+
+/* Read more input into the buffer, keeping what a record still needs. */
+static sp_status
+refill(sp_reader *r)
+{
+	size_t keep = r->in_record ? r->rec_start : r->pos;
+	size_t want, got;
+	unsigned char *p;
+
+	if (keep > 0) {
+		memmove(r->buf, r->buf + keep, r->len - keep);
+		r->len -= keep;
+		r->pos -= keep;
+		r->rec_start -= keep < r->rec_start ? keep : r->rec_start;
+		r->nl_at -= keep < r->nl_at ? keep : r->nl_at;
+		r->cr_at -= keep < r->cr_at ? keep : r->cr_at;
+	}
+	/* Room for a block; decoding may triple it (cp1252 to UTF-8). */
+	want = r->enc == SP_ENC_UTF8 ? READ_BLOCK : READ_BLOCK * 3;
+	if (r->cap - r->len < want) {
+		size_t cap = r->cap ? r->cap : want * 2;
+
+		while (cap - r->len < want)
+			cap *= 2;
+		if ((p = realloc(r->buf, cap)) == NULL)
+			return SP_ENOMEM;
+		r->buf = p;
+		r->cap = cap;
+	}
+	if (r->enc == SP_ENC_UTF8) {
+		got = read_some(r, r->buf + r->len, READ_BLOCK);
+		if (got == (size_t)-1)
+			return SP_EIO;
+		r->len += got;
+	} else {
+		if (r->raw == NULL && (r->raw = malloc(READ_BLOCK)) == NULL)
+			return SP_ENOMEM;
+		got = read_some(r, r->raw, READ_BLOCK);
+		if (got == (size_t)-1)
+			return SP_EIO;
+		decode_block(r, got);
+	}
+	if (got == 0)
+		r->eof = 1;
+	return SP_OK;
+}
+
+/*
+ * The next chunk: [pos, *end) up to and including the next line end.
+ * SP_EOF when the input is used up.
+ */
+static sp_status
+next_chunk(sp_reader *r, size_t *end)
+{
+	size_t nl, cr;
+	sp_status st;
+
+	for (;;) {
+		nl = find(r->buf, r->pos, r->len, '\n', &r->nl_at);
+		cr = find(r->buf, r->pos, r->len, '\r', &r->cr_at);
+		if (cr < nl) {
+			if (cr + 1 < r->len) {
+				*end = r->buf[cr + 1] == '\n' ? cr + 2 : cr + 1;
+				return SP_OK;
+			}
+			if (r->eof) {
+				*end = cr + 1;
+				return SP_OK;
+			}
+		} else if (nl < r->len) {
+			*end = nl + 1;
+			return SP_OK;
+		} else if (r->eof) {
+			if (r->pos == r->len)
+				return SP_EOF;
+			*end = r->len;
+			return SP_OK;
+		}
+		if ((st = refill(r)) != SP_OK)
+			return st;
+	}
+}
+
+/*
+ * Feed a chunk to libcsv. A quote inside an unquoted field (5" pipe) is
+ * taken as text, as spreadsheets do; text after a closing quote is an
+ * error, since the field's end cannot be known.
+ */
+static sp_status
+feed(sp_reader *r, const unsigned char *p, size_t n)
+{
+	size_t k;
+
+	while (n > 0) {
+		k = csv_parse(&r->parser, p, n, cb_field, cb_row, r);
+		if (r->cb_nomem)
+			return SP_ENOMEM;
+		if (k >= n)
+			break;
+		if (csv_error(&r->parser) != CSV_EPARSE)
+			return SP_ENOMEM;
+		if (p[k] != QUOTE)
+			return SP_ERECORD;
+		/* With no quote character the quote is an ordinary byte. */
+		csv_set_quote(&r->parser, '\0');
+		csv_parse(&r->parser, p + k, 1, cb_field, cb_row, r);
+		csv_set_quote(&r->parser, QUOTE);
+		p += k + 1;
+		n -= k + 1;
+	}
+	return SP_OK;
+}
+
+static void
+clear_record(sp_reader *r)
+{
+	sp_buf_clear(&r->fields);
+	r->nf = 0;
+	r->row_done = 0;
+	r->reset_fields = 0;
+}
+
+/* Hand out the completed record, checking its field count. */
+static sp_status
+finish_record(sp_reader *r, const sp_record **rec)
+{
+	size_t want = r->expect;
+	char msg[96];
+
+	r->row_done = 0;
+	r->reset_fields = 1;
+	if (want != 0 && r->nf != want) {
+		if (r->nf < want && r->ragged) {
+			while (r->nf < want)
+				cb_field((void *)"", 0, r);
+			if (r->cb_nomem)
+				return SP_ENOMEM;
+		} else {
+			snprintf(msg, sizeof msg, "expected %zu field%s, found %zu",
+			    want, want == 1 ? "" : "s", r->nf);
+			if (set_error(r, r->rec_line, msg) == -1 ||
+			    sp_buf_append(&r->errraw, r->buf + r->rec_start,
+			    r->pos - r->rec_start) == -1)
+				return SP_ENOMEM;
+			return SP_ERECORD;
+		}
+	}
+	r->off[r->nf] = r->fields.len;
+	r->rec.data = r->fields.data;
+	r->rec.off = r->off;
+	r->rec.n = r->nf;
+	r->rec.line = r->rec_line;
+	*rec = &r->rec;
+	return SP_OK;
+}
+
+/* A record failed to parse: keep its raw text, skip it, reset libcsv. */
+static sp_status
+bad_record(sp_reader *r, unsigned long line, const char *msg, size_t end)
+{
+	if (set_error(r, line, msg) == -1 ||
+	    sp_buf_append(&r->errraw, r->buf + r->rec_start,
+	    end - r->rec_start) == -1)
+		return SP_ENOMEM;
+	clear_record(r);
+	r->in_record = 0;
+	if (parser_reset(r) != SP_OK)
+		return SP_ENOMEM;
+	return SP_ERECORD;
+}
+
+static sp_status
+read_record(sp_reader *r, const sp_record **rec)
+{
+	size_t end;
+	sp_status st;
+	unsigned long line;
+
+	if (r->reset_fields)
+		clear_record(r);
+	for (;;) {
+		if (r->row_done)
+			return finish_record(r, rec);
+		if (r->finished)
+			return SP_EOF;
+		st = next_chunk(r, &end);
+		if (st == SP_EOF) {
+			r->finished = 1;
+			if (csv_fini(&r->parser, cb_field, cb_row, r) != 0)
+				return bad_record(r, r->rec_line,
+				    "unterminated quoted field", r->len);
+			if (r->cb_nomem)
+				return SP_ENOMEM;
+			continue;
+		}
+		if (st != SP_OK) {
+			r->finished = 1;
+			set_error(r, r->line, st == SP_EIO ?
+			    strerror(r->read_errno) : "out of memory");
+			return st;
+		}
+		if (!r->in_record) {
+			r->rec_line = r->line;
+			r->rec_start = r->pos;
+		}
+		line = r->line;
+		r->row_ended = 0;
+		st = feed(r, r->buf + r->pos, end - r->pos);
+		r->pos = end;
+		if (r->buf[end - 1] == '\n' ||
+		    (r->buf[end - 1] == '\r' && r->cr_lines))
+			r->line++;
+		if (st == SP_ERECORD)
+			return bad_record(r, line,
+			    "bad quoting: text after a closing quote", end);
+		if (st != SP_OK) {
+			r->finished = 1;
+			set_error(r, line, "out of memory");
+			return st;
+		}
+		r->in_record = !r->row_ended;
+	}
+}
+
+sp_status
+sp_reader_next(sp_reader *r, const sp_record **rec)
+{
+	return read_record(r, rec);
+}
+
+/*
+ * Choose the delimiter from the first line: the most frequent of , ; tab |
+ * outside quotes; a comma when none occurs.
+ */
+static sp_status
+sniff(sp_reader *r)
+{
+	static const char cand[] = ",;\t|";
+	size_t count[4] = { 0, 0, 0, 0 };
+	size_t i, k, end, best = 0;
+	int quoted = 0;
+	const char *c;
+	sp_status st;
+
+	/* The first line may be longer than a block: read until it ends. */
+	for (;;) {
+		size_t nl = find(r->buf, r->pos, r->len, '\n', &r->nl_at);
+		size_t cr = find(r->buf, r->pos, r->len, '\r', &r->cr_at);
+
+		end = nl < cr ? nl : cr;
+		if (end < r->len || r->eof)
+			break;
+		if ((st = refill(r)) != SP_OK)
+			return st;
+	}
+	for (i = r->pos; i < end; i++) {
+		if (r->buf[i] == QUOTE)
+			quoted = !quoted;
+		else if (!quoted && (c = memchr(cand, r->buf[i], 4)) != NULL)
+			count[c - cand]++;
+	}
+	for (k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	r->active_delim = count[best] > 0 ? cand[best] : ',';
+	csv_set_delim(&r->parser, (unsigned char)r->active_delim);
+	return SP_OK;
+}
+
+static sp_status
+store_header(sp_reader *r, const sp_record *h)
+{
+	size_t bytes = h->off[h->n];
+
+	sp_buf_clear(&r->hdata);
+	if (sp_buf_append(&r->hdata, h->data, bytes) == -1)
+		return SP_ENOMEM;
+	free(r->hoff);
+	if ((r->hoff = malloc((h->n + 1) * sizeof *r->hoff)) == NULL)
+		return SP_ENOMEM;
+	memcpy(r->hoff, h->off, (h->n + 1) * sizeof *r->hoff);
+	r->header.data = r->hdata.data;
+	r->header.off = r->hoff;
+	r->header.n = h->n;
+	r->header.line = h->line;
+	r->have_header = 1;
+	return SP_OK;
+}
+
+/* Do two headers name the same columns (compared loosely)? */
+static sp_status
+same_columns(const sp_record *a, const sp_record *b, size_t *differ)
+{
+	sp_buf ka = { 0 }, kb = { 0 };
+	size_t i, la, lb;
+	const char *fa, *fb;
+	sp_status st = SP_OK;
+
+	*differ = (size_t)-1;
+	for (i = 0; i < a->n && i < b->n; i++) {
+		fa = sp_record_field(a, i, &la);
+		fb = sp_record_field(b, i, &lb);
+		if (la == lb && memcmp(fa, fb, la) == 0)
+			continue;
+		if (sp_fold_key(fa, la, &ka) == -1 ||
+		    sp_fold_key(fb, lb, &kb) == -1) {
+			st = SP_ENOMEM;
+			break;
+		}
+		if (strcmp(sp_buf_str(&ka), sp_buf_str(&kb)) != 0) {
+			*differ = i;
+			break;
+		}
+	}
+	if (st == SP_OK && *differ == (size_t)-1 && a->n != b->n)
+		*differ = a->n < b->n ? a->n : b->n;
+	sp_buf_free(&ka);
+	sp_buf_free(&kb);
+	return st;
+}
+
+static sp_status
+start_input(sp_reader *r, const char *name)
+{
+	const sp_record *h;
+	sp_status st;
+	size_t differ;
+	char *copy;
+
+	if ((copy = strdup(name != NULL ? name : "-")) == NULL)
+		return SP_ENOMEM;
+	free(r->name);
+	r->name = copy;
+	r->len = r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
+	r->eof = r->finished = r->in_record = r->cr_lines = 0;
+	r->line = r->rec_line = 1;
+	clear_record(r);
+	sp_buf_clear(&r->errmsg);
+	sp_buf_clear(&r->errraw);
+	r->errline = 0;
+	if ((st = parser_reset(r)) != SP_OK)
+		return st;
+
+	/* A UTF-8 byte order mark is not part of the first column's name. */
+	while (r->len < 3 && !r->eof)
+		if ((st = refill(r)) != SP_OK)
+			goto io;
+	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+		r->pos = 3;
+	if (!r->have_header && r->delim == 0 && (st = sniff(r)) != SP_OK)
+		goto io;
+
+	/* The header: the first non-blank row, of any length. */
+	r->expect = 0;
+	st = read_record(r, &h);
+	if (st == SP_EOF) {
+		r->finished = 1;
+		set_error(r, r->line, "empty input (no header)");
+		return SP_EHEADER;
+	}
+	if (st == SP_ERECORD) {
+		r->finished = 1;
+		return SP_EHEADER;
+	}
+	if (st != SP_OK)
+		goto io;
+	/* A header ending in a lone CR: lines end in CR in this input. */
+	if (r->pos > 0 && r->buf[r->pos - 1] == '\r') {
+		r->cr_lines = 1;
+		r->line++;
+	}
+	r->expect = h->n;
+	if (!r->have_header)
+		return store_header(r, h);
+	if ((st = same_columns(&r->header, h, &differ)) != SP_OK)
+		return st;
+	if (differ != (size_t)-1) {
+		char msg[128];
+
+		snprintf(msg, sizeof msg, "columns differ from the first "
+		    "input's (column %zu)", differ + 1);
+		set_error(r, h->line, msg);
+		r->finished = 1;
+		return SP_EHEADER;
+	}
+	return SP_OK;
+io:
+	r->finished = 1;
+	set_error(r, r->line, st == SP_EIO ? strerror(r->read_errno) :
+	    "out of memory");
+	return st;
+}
+
+sp_status
+sp_reader_open_fd(sp_reader *r, int fd, const char *name)
+{
+	r->fd = fd;
+	r->mem = NULL;
+	r->memlen = r->mempos = 0;
+	return start_input(r, name);
+}
+
+sp_status
+sp_reader_open_mem(sp_reader *r, const void *data, size_t len,
+    const char *name)
+{
+	r->fd = -1;
+	r->mem = data;
+	r->memlen = len;
+	r->mempos = 0;
+	return start_input(r, name);
+}
+
+/* Records. */
+
+size_t
+sp_record_count(const sp_record *rec)
+{
+	return rec->n;
+}
+
+const char *
+sp_record_field(const sp_record *rec, size_t i, size_t *len)
+{
+	if (i >= rec->n) {
+		if (len != NULL)
+			*len = 0;
+		return "";
+	}
+	if (len != NULL)
+		*len = rec->off[i + 1] - rec->off[i] - 1;
+	return rec->data + rec->off[i];
+}
+
+unsigned long
+sp_record_line(const sp_record *rec)
+{
+	return rec->line;
+}

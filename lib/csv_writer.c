@@ -1,0 +1,273 @@
+/*
+ * csv_writer.c - a buffered CSV writer with minimal quoting.
+ *
+ * libcsv's csv_fwrite quotes every field and writes a byte at a time;
+ * this writer quotes only what needs it and writes in large blocks.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define WRITE_BUF	(64 * 1024)
+
+struct sp_writer {
+	int		 fd;
+	unsigned char	*buf;
+	size_t		 len;
+	int		 delim;
+	int		 crlf;
+	int		 bom;		/* still to be written */
+	int		 excel_safe;
+	int		 decimal;
+	int		 err;		/* errno of the first failure */
+	size_t		 nfield;	/* fields in the current row */
+	int		 first_empty;	/* the row's first field is empty */
+	unsigned char	 special[256];	/* bytes that force quoting */
+};
+
+static void
+set_special(sp_writer *w)
+{
+	memset(w->special, 0, sizeof w->special);
+	w->special[(unsigned char)w->delim] = 1;
+	w->special['"'] = 1;
+	w->special['\r'] = 1;
+	w->special['\n'] = 1;
+}
+
+sp_writer *
+sp_writer_new(int fd)
+{
+	sp_writer *w;
+
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		return NULL;
+	if ((w->buf = malloc(WRITE_BUF)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->fd = fd;
+	w->delim = ',';
+	w->decimal = '.';
+	set_special(w);
+	return w;
+}
+
+void
+sp_writer_free(sp_writer *w)
+{
+	if (w == NULL)
+		return;
+	free(w->buf);
+	free(w);
+}
+
+void
+sp_writer_set_delimiter(sp_writer *w, int delim)
+{
+	w->delim = delim;
+	set_special(w);
+}
+
+void
+sp_writer_set_crlf(sp_writer *w, int on)
+{
+	w->crlf = on;
+}
+
+void
+sp_writer_set_bom(sp_writer *w, int on)
+{
+	w->bom = on;
+}
+
+void
+sp_writer_set_excel_safe(sp_writer *w, int on)
+{
+	w->excel_safe = on;
+}
+
+void
+sp_writer_set_decimal(sp_writer *w, int c)
+{
+	w->decimal = c;
+}
+
+int
+sp_writer_decimal(const sp_writer *w)
+{
+	return w->decimal;
+}
+
+int
+sp_writer_errno(const sp_writer *w)
+{
+	return w->err;
+}
+
+static sp_status
+drain(sp_writer *w)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < w->len) {
+		n = write(w->fd, w->buf + done, w->len - done);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			w->err = errno;
+			return SP_EIO;
+		}
+		done += (size_t)n;
+	}
+	w->len = 0;
+	return SP_OK;
+}
+
+sp_status
+sp_writer_flush(sp_writer *w)
+{
+	if (w->err != 0)
+		return SP_EIO;
+	return drain(w);
+}
+
+/* Append bytes, draining the buffer when full; large blocks go direct. */
+static sp_status
+put(sp_writer *w, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t room;
+
+	while (n > 0) {
+		room = WRITE_BUF - w->len;
+		if (room == 0) {
+			if (drain(w) != SP_OK)
+				return SP_EIO;
+			continue;
+		}
+		if (room > n)
+			room = n;
+		memcpy(w->buf + w->len, s, room);
+		w->len += room;
+		s += room;
+		n -= room;
+	}
+	return SP_OK;
+}
+
+static sp_status
+putbyte(sp_writer *w, unsigned char c)
+{
+	if (w->len == WRITE_BUF && drain(w) != SP_OK)
+		return SP_EIO;
+	w->buf[w->len++] = c;
+	return SP_OK;
+}
+
+/* Does a cell start like a formula to a spreadsheet? */
+static int
+formula_like(const char *s, size_t len)
+{
+	return len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
+sp_status
+sp_writer_field(sp_writer *w, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *q;
+	size_t i;
+	int prefix;
+
+	if (w->err != 0)
+		return SP_EIO;
+	if (w->bom) {
+		w->bom = 0;
+		if (put(w, "\xef\xbb\xbf", 3) != SP_OK)
+			return SP_EIO;
+	}
+	if (w->nfield++ > 0 && putbyte(w, (unsigned char)w->delim) != SP_OK)
+		return SP_EIO;
+	if (w->nfield == 1)
+		w->first_empty = len == 0;
+	prefix = w->excel_safe && formula_like(s, len);
+	for (i = 0; i < len; i++)
+		if (w->special[u[i]])
+			break;
+	if (i == len) {
+		if (prefix && putbyte(w, '\'') != SP_OK)
+			return SP_EIO;
+		return put(w, s, len);
+	}
+	if (putbyte(w, '"') != SP_OK)
+		return SP_EIO;
+	if (prefix && putbyte(w, '\'') != SP_OK)
+		return SP_EIO;
+	/* Copy up to each quote, then double it. */
+	while (len > 0 && (q = memchr(u, '"', len)) != NULL) {
+		if (put(w, u, (size_t)(q - u) + 1) != SP_OK ||
+		    putbyte(w, '"') != SP_OK)
+			return SP_EIO;
+		len -= (size_t)(q - u) + 1;
+		u = q + 1;
+	}
+	if (put(w, u, len) != SP_OK)
+		return SP_EIO;
+	return putbyte(w, '"');
+}
+
+sp_status
+sp_writer_cstr(sp_writer *w, const char *s)
+{
+	return sp_writer_field(w, s, strlen(s));
+}
+
+sp_status
+sp_writer_hundredths(sp_writer *w, long value)
+{
+	char num[32];
+	unsigned long v = value < 0 ? 0UL - (unsigned long)value :
+	    (unsigned long)value;
+	int n;
+
+	n = snprintf(num, sizeof num, "%s%lu%c%02lu", value < 0 ? "-" : "",
+	    v / 100, w->decimal, v % 100);
+	return sp_writer_field(w, num, (size_t)n);
+}
+
+sp_status
+sp_writer_record_fields(sp_writer *w, const sp_record *rec)
+{
+	size_t i, len;
+	const char *s;
+
+	for (i = 0; i < rec->n; i++) {
+		s = sp_record_field(rec, i, &len);
+		if (sp_writer_field(w, s, len) != SP_OK)
+			return SP_EIO;
+	}
+	return SP_OK;
+}
+
+sp_status
+sp_writer_end_row(sp_writer *w)
+{
+	if (w->err != 0)
+		return SP_EIO;
+	/*
+	 * A row of one empty field would read back as a blank line, and
+	 * blank lines are skipped: write it as "".
+	 */
+	if (w->nfield == 1 && w->first_empty && put(w, "\"\"", 2) != SP_OK)
+		return SP_EIO;
+	w->nfield = 0;
+	if (w->crlf && putbyte(w, '\r') != SP_OK)
+		return SP_EIO;
+	return putbyte(w, '\n');
+}

@@ -1,0 +1,75 @@
+/*
+ * internal.h - what the parts of libsamenspel share and do not export.
+ */
+#ifndef SP_INTERNAL_H
+#define SP_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "samenspel.h"
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct sp_buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+} sp_buf;
+
+int	 sp_buf_reserve(sp_buf *b, size_t extra);
+int	 sp_buf_append(sp_buf *b, const void *p, size_t n);
+int	 sp_buf_puts(sp_buf *b, const char *s);
+int	 sp_buf_putc(sp_buf *b, int c);
+int	 sp_buf_printf(sp_buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 sp_buf_clear(sp_buf *b);
+void	 sp_buf_free(sp_buf *b);
+/* The contents as a C string ("" when empty). */
+const char *sp_buf_str(const sp_buf *b);
+
+/* A record: fields stored back to back, each NUL-terminated. */
+struct sp_record {
+	const char	*data;
+	const size_t	*off;	/* n + 1 offsets; field i is [off[i], off[i+1]-1) */
+	size_t		 n;
+	unsigned long	 line;
+};
+
+/* text.c */
+
+/*
+ * Fold a column name to its comparison key: lower case, accents removed,
+ * only a-z, 0-9 and '/' kept; a trailing locale segment ("/nl", "/pt-BR")
+ * and a trailing "_N" number dropped. Returns 0 or -1 on ENOMEM.
+ */
+int	 sp_fold_key(const char *s, size_t n, sp_buf *out);
+
+/*
+ * Fold one code point for matching: writes the ASCII letters it stands for
+ * (é -> e, ß -> ss, ĳ -> ij), nothing for a separator (returns 0), or the
+ * UTF-8 bytes of letters it does not know. Returns the number of bytes.
+ */
+size_t	 sp_fold_codepoint(uint32_t cp, unsigned char out[4]);
+
+/*
+ * Decode one UTF-8 sequence at s (n > 0 bytes available). Returns its
+ * length and the code point in *cp, or 0 for an invalid sequence.
+ */
+size_t	 sp_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* Encode a code point as UTF-8; returns the length (1-4). */
+size_t	 sp_utf8_encode(uint32_t cp, unsigned char out[4]);
+
+/* The Unicode code point of a cp1252 byte (undefined ones map to C1). */
+uint32_t sp_cp1252_codepoint(unsigned char c);
+
+/* Is a value blank: only spaces, or a placeholder such as "-" or "n.v.t.". */
+int	 sp_is_blank_value(const char *s, size_t n);
+
+/* Copy at most max bytes of s to b, cut at a UTF-8 boundary, "..." if cut. */
+int	 sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max);
+
+/* fields.c */
+extern const unsigned long sp_field_single_mask;
+
+#endif /* SP_INTERNAL_H */

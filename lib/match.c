@@ -1,0 +1,449 @@
+/*
+ * match.c - find many keywords in one pass: an Aho-Corasick automaton.
+ *
+ * Text is folded on the fly (case, accents, HTML tags and entities; every
+ * run of other characters is a word boundary) and fed through a full
+ * transition table, so the cost per byte does not depend on the number of
+ * keywords. A keyword is stored with a space on each side ("samen" is
+ * " samen "), which gives whole-word matching without a separate check:
+ * " samen " does not occur in " samenleving ". A '*' at either end of a
+ * keyword drops that space, so "burger*" finds "burgerinitiatief".
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "match.h"
+
+#define SLOW	0xff		/* class marker: fold this byte the slow way */
+#define NONE	UINT32_MAX
+
+struct pattern {
+	uint32_t	 id;
+	uint16_t	 words;		/* words the keyword spans */
+	uint8_t		 open_end;	/* ends in '*' */
+	size_t		 off;		/* bytes in m->pbytes */
+	size_t		 len;
+};
+
+struct sp_matcher {
+	/* Patterns, as added. */
+	struct pattern	*pat;
+	size_t		 npat;
+	size_t		 patcap;
+	sp_buf		 pbytes;
+
+	/* The automaton, after sp_matcher_build. */
+	unsigned char	 cls[256];	/* raw byte -> class, or SLOW */
+	unsigned char	 fcls[256];	/* folded byte -> class */
+	uint32_t	 ncls;
+	uint32_t	 nstates;
+	uint32_t	*delta;		/* nstates * ncls */
+	uint32_t	*out_first;	/* per state: index in outs */
+	uint32_t	*out_count;
+	uint32_t	*outs;		/* pattern indexes */
+	uint32_t	 start;		/* the state after the leading space */
+};
+
+sp_matcher *
+sp_matcher_new(void)
+{
+	return calloc(1, sizeof(sp_matcher));
+}
+
+void
+sp_matcher_free(sp_matcher *m)
+{
+	if (m == NULL)
+		return;
+	free(m->pat);
+	sp_buf_free(&m->pbytes);
+	free(m->delta);
+	free(m->out_first);
+	free(m->out_count);
+	free(m->outs);
+	free(m);
+}
+
+size_t
+sp_matcher_count(const sp_matcher *m)
+{
+	return m->npat;
+}
+
+/* Fold text the way the scanner does, into b; runs of separators -> ' '. */
+static int
+fold_text(const char *s, size_t n, sp_buf *b)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char f[4];
+	size_t i, len, k, j;
+	uint32_t cp;
+
+	for (i = 0; i < n; i += len) {
+		if ((len = sp_utf8_decode(u + i, n - i, &cp)) == 0) {
+			len = 1;
+			cp = ' ';
+		}
+		k = sp_fold_codepoint(cp, f);
+		for (j = 0; j < k; j++) {
+			if (f[j] == ' ' && (b->len == 0 ||
+			    b->data[b->len - 1] == ' '))
+				continue;
+			if (sp_buf_putc(b, f[j]) == -1)
+				return -1;
+		}
+	}
+	while (b->len > 0 && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	return 0;
+}
+
+int
+sp_matcher_add(sp_matcher *m, const char *kw, size_t n, uint32_t id)
+{
+	sp_buf core = { 0 };
+	struct pattern *p;
+	int open_start = 0, open_end = 0;
+	size_t i, words = 1;
+
+	while (n > 0 && (*kw == ' ' || *kw == '\t')) {
+		kw++;
+		n--;
+	}
+	while (n > 0 && (kw[n - 1] == ' ' || kw[n - 1] == '\t'))
+		n--;
+	if (n > 0 && kw[0] == '*') {
+		open_start = 1;
+		kw++;
+		n--;
+	}
+	if (n > 0 && kw[n - 1] == '*') {
+		open_end = 1;
+		n--;
+	}
+	if (fold_text(kw, n, &core) == -1) {
+		sp_buf_free(&core);
+		return -1;
+	}
+	if (core.len == 0) {
+		sp_buf_free(&core);
+		return -2;
+	}
+	for (i = 0; i < core.len; i++)
+		if (core.data[i] == ' ')
+			words++;
+	if (m->npat == m->patcap) {
+		size_t cap = m->patcap ? m->patcap * 2 : 64;
+
+		if ((p = realloc(m->pat, cap * sizeof *p)) == NULL) {
+			sp_buf_free(&core);
+			return -1;
+		}
+		m->pat = p;
+		m->patcap = cap;
+	}
+	p = &m->pat[m->npat];
+	p->id = id;
+	p->words = words > UINT16_MAX ? UINT16_MAX : (uint16_t)words;
+	p->open_end = (uint8_t)open_end;
+	p->off = m->pbytes.len;
+	if ((!open_start && sp_buf_putc(&m->pbytes, ' ') == -1) ||
+	    sp_buf_append(&m->pbytes, core.data, core.len) == -1 ||
+	    (!open_end && sp_buf_putc(&m->pbytes, ' ') == -1)) {
+		sp_buf_free(&core);
+		return -1;
+	}
+	p->len = m->pbytes.len - p->off;
+	m->npat++;
+	sp_buf_free(&core);
+	return 0;
+}
+
+/* The folded form of an ASCII byte: a-z, 0-9, or ' '. */
+static unsigned char
+fold_ascii(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + ('a' - 'A'));
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return c;
+	return ' ';
+}
+
+int
+sp_matcher_build(sp_matcher *m)
+{
+	const unsigned char *pb = (const unsigned char *)m->pbytes.data;
+	uint32_t *go = NULL, *fail = NULL, *queue = NULL, *own = NULL;
+	uint32_t *own_next = NULL;
+	size_t maxstates = 1, i, k, nouts = 0, qh, qt;
+	uint32_t s, c, t, nstates = 1, q;
+	int used[256] = { 0 };
+
+	for (i = 0; i < m->npat; i++)
+		maxstates += m->pat[i].len;
+	/* Classes: 0 for bytes no keyword holds, then one per byte used. */
+	for (i = 0; i < m->pbytes.len; i++)
+		used[pb[i]] = 1;
+	used[' '] = 1;
+	memset(m->fcls, 0, sizeof m->fcls);
+	m->ncls = 1;
+	for (i = 0; i < 256; i++)
+		if (used[i])
+			m->fcls[i] = (unsigned char)m->ncls++;
+	for (i = 0; i < 256; i++)
+		m->cls[i] = i < 0x80 ? m->fcls[fold_ascii((unsigned char)i)] :
+		    SLOW;
+	m->cls['<'] = m->cls['&'] = SLOW;
+
+	if (maxstates > UINT32_MAX / m->ncls)
+		return -1;
+	go = malloc(maxstates * m->ncls * sizeof *go);
+	own = malloc(maxstates * sizeof *own);
+	own_next = malloc((m->npat + 1) * sizeof *own_next);
+	if (go == NULL || own == NULL || own_next == NULL)
+		goto nomem;
+	memset(go, 0xff, maxstates * m->ncls * sizeof *go);
+	for (i = 0; i < maxstates; i++)
+		own[i] = NONE;
+
+	/* The trie. own[] chains the patterns that end in a state. */
+	for (i = 0; i < m->npat; i++) {
+		s = 0;
+		for (k = 0; k < m->pat[i].len; k++) {
+			c = m->fcls[pb[m->pat[i].off + k]];
+			if (go[s * m->ncls + c] == NONE)
+				go[s * m->ncls + c] = nstates++;
+			s = go[s * m->ncls + c];
+		}
+		own_next[i] = own[s];
+		own[s] = (uint32_t)i;
+	}
+
+	/* Breadth first: failure links, full transitions, output lists. */
+	fail = malloc(nstates * sizeof *fail);
+	queue = malloc(nstates * sizeof *queue);
+	m->out_first = malloc(nstates * sizeof *m->out_first);
+	m->out_count = malloc(nstates * sizeof *m->out_count);
+	if (fail == NULL || queue == NULL || m->out_first == NULL ||
+	    m->out_count == NULL)
+		goto nomem;
+	qh = qt = 0;
+	fail[0] = 0;
+	for (c = 0; c < m->ncls; c++) {
+		t = go[c];
+		if (t == NONE)
+			go[c] = 0;
+		else {
+			fail[t] = 0;
+			queue[qt++] = t;
+		}
+	}
+	/* Count outputs in BFS order (root first) to size the array. */
+	{
+		uint32_t *cnt = m->out_count;
+
+		cnt[0] = 0;
+		for (q = own[0]; q != NONE; q = own_next[q])
+			cnt[0]++;
+		for (qh = 0; qh < qt; qh++) {
+			s = queue[qh];
+			for (c = 0; c < m->ncls; c++) {
+				t = go[s * m->ncls + c];
+				if (t == NONE) {
+					go[s * m->ncls + c] =
+					    go[fail[s] * m->ncls + c];
+					continue;
+				}
+				fail[t] = go[fail[s] * m->ncls + c];
+				queue[qt++] = t;
+			}
+			cnt[s] = cnt[fail[s]];
+			for (q = own[s]; q != NONE; q = own_next[q])
+				cnt[s]++;
+		}
+		for (s = 0; s < nstates; s++) {
+			m->out_first[s] = (uint32_t)nouts;
+			nouts += cnt[s];
+		}
+	}
+	if ((m->outs = malloc((nouts + 1) * sizeof *m->outs)) == NULL)
+		goto nomem;
+	/* Fill: a state's own patterns, then its failure state's list. */
+	for (s = 0; s < nstates; s++)
+		m->out_count[s] = 0;
+	for (q = own[0]; q != NONE; q = own_next[q])
+		m->outs[m->out_first[0] + m->out_count[0]++] = q;
+	for (qh = 0; qh < qt; qh++) {
+		uint32_t f;
+
+		s = queue[qh];
+		f = fail[s];
+		for (q = own[s]; q != NONE; q = own_next[q])
+			m->outs[m->out_first[s] + m->out_count[s]++] = q;
+		for (k = 0; k < m->out_count[f]; k++)
+			m->outs[m->out_first[s] + m->out_count[s]++] =
+			    m->outs[m->out_first[f] + k];
+	}
+	m->delta = go;
+	m->nstates = nstates;
+	m->start = go[m->fcls[' ']];
+	free(fail);
+	free(queue);
+	free(own);
+	free(own_next);
+	return 0;
+nomem:
+	free(go);
+	free(fail);
+	free(queue);
+	free(own);
+	free(own_next);
+	free(m->out_first);
+	free(m->out_count);
+	m->out_first = m->out_count = NULL;
+	return -1;
+}
+
+static void
+report(const sp_matcher *m, uint32_t s, size_t end, sp_match_fn fn,
+    void *ctx)
+{
+	const struct pattern *p;
+	uint32_t k;
+
+	for (k = 0; k < m->out_count[s]; k++) {
+		p = &m->pat[m->outs[m->out_first[s] + k]];
+		fn(ctx, p->id, p->words, p->open_end, end);
+	}
+}
+
+static uint32_t
+step(const sp_matcher *m, uint32_t s, unsigned char folded, size_t end,
+    sp_match_fn fn, void *ctx)
+{
+	s = m->delta[s * m->ncls + m->fcls[folded]];
+	if (m->out_count[s] != 0)
+		report(m, s, end, fn, ctx);
+	return s;
+}
+
+/* HTML entities that stand for an accented letter: &eacute; &uuml; ... */
+static int
+entity_letter(const unsigned char *name, size_t n, unsigned char *letter)
+{
+	static const char *const marks[] = {
+		"acute", "grave", "uml", "circ", "tilde", "cedil", "ring",
+		"slash"
+	};
+	size_t i, ml;
+
+	for (i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+		ml = strlen(marks[i]);
+		if (n == ml + 1 && memcmp(name + 1, marks[i], ml) == 0) {
+			*letter = fold_ascii(name[0]);
+			return *letter != ' ';
+		}
+	}
+	return 0;
+}
+
+/*
+ * Fold the character at s[i] the slow way and step through its folded
+ * bytes. Returns the offset of the next character.
+ */
+static size_t
+slow(const sp_matcher *m, const unsigned char *s, size_t n, size_t i,
+    uint32_t *state, sp_match_fn fn, void *ctx)
+{
+	const unsigned char *q;
+	unsigned char f[4], letter;
+	size_t len, k, nf;
+	uint32_t cp;
+
+	if (s[i] == '<') {
+		/* A tag is a word boundary; so is a lone '<'. */
+		if (i + 1 < n && ((unsigned)(s[i + 1] | 0x20) - 'a' < 26 ||
+		    s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?') &&
+		    (q = memchr(s + i + 1, '>', n - i - 1)) != NULL)
+			len = (size_t)(q - (s + i)) + 1;
+		else
+			len = 1;
+		*state = step(m, *state, ' ', i + len, fn, ctx);
+		return i + len;
+	}
+	if (s[i] == '&') {
+		q = memchr(s + i + 1, ';', n - i - 1 < 10 ? n - i - 1 : 10);
+		if (q == NULL) {
+			*state = step(m, *state, ' ', i + 1, fn, ctx);
+			return i + 1;
+		}
+		len = (size_t)(q - (s + i)) + 1;
+		nf = 0;
+		if (len > 3 && s[i + 1] == '#') {
+			/* &#233; or &#xe9; */
+			const unsigned char *d = s + i + 2;
+			int hex = (*d | 0x20) == 'x';
+
+			cp = 0;
+			for (d += hex; d < q && cp < 0x110000; d++) {
+				unsigned lc = (unsigned)(*d | 0x20) - 'a';
+				unsigned v = *d >= '0' && *d <= '9' ?
+				    (unsigned)(*d - '0') :
+				    hex && lc < 6 ? lc + 10 : 99;
+				if (v == 99)
+					break;
+				cp = cp * (hex ? 16 : 10) + v;
+			}
+			if (d == q && cp < 0x110000)
+				nf = sp_fold_codepoint(cp, f);
+		} else if (entity_letter(s + i + 1, len - 2, &letter)) {
+			f[0] = letter;
+			nf = 1;
+		}
+		if (nf == 0) {
+			f[0] = ' ';
+			nf = 1;
+		}
+		for (k = 0; k < nf; k++)
+			*state = step(m, *state, f[k], i + len, fn, ctx);
+		return i + len;
+	}
+	if ((len = sp_utf8_decode(s + i, n - i, &cp)) == 0) {
+		*state = step(m, *state, ' ', i + 1, fn, ctx);
+		return i + 1;
+	}
+	nf = sp_fold_codepoint(cp, f);
+	for (k = 0; k < nf; k++)
+		*state = step(m, *state, f[k], i + len, fn, ctx);
+	return i + len;
+}
+
+void
+sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
+    sp_match_fn fn, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const uint32_t *delta = m->delta;
+	const uint32_t ncls = m->ncls;
+	uint32_t st = m->start;
+	size_t i = 0;
+	unsigned c;
+
+	if (m->npat == 0)
+		return;
+	while (i < n) {
+		c = m->cls[s[i]];
+		if (c != SLOW) {
+			st = delta[st * ncls + c];
+			i++;
+			if (m->out_count[st] != 0)
+				report(m, st, i, fn, ctx);
+			continue;
+		}
+		i = slow(m, s, n, i, &st, fn, ctx);
+	}
+	(void)step(m, st, ' ', n, fn, ctx);
+}

@@ -1,0 +1,39 @@
+/*
+ * match.h - keyword matching (internal).
+ */
+#ifndef SP_MATCH_H
+#define SP_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sp_matcher sp_matcher;
+
+/*
+ * Called for every keyword found: its id, the number of words it spans,
+ * whether it ends in '*', and the offset in the text just past the match
+ * (past the character that ended the word, for whole words).
+ */
+typedef void (*sp_match_fn)(void *ctx, uint32_t id, unsigned words,
+    int open_end, size_t end);
+
+sp_matcher	*sp_matcher_new(void);
+void		 sp_matcher_free(sp_matcher *m);
+
+/*
+ * Add a keyword as written in a rule: "samen", "burger*", "*initiatief",
+ * "alternatief voor". Returns 0, -1 on ENOMEM, -2 when the keyword holds
+ * no letters or digits.
+ */
+int		 sp_matcher_add(sp_matcher *m, const char *kw, size_t n,
+		    uint32_t id);
+size_t		 sp_matcher_count(const sp_matcher *m);
+
+/* Build the automaton after the last add. Returns -1 on ENOMEM. */
+int		 sp_matcher_build(sp_matcher *m);
+
+/* Report every keyword in text (raw UTF-8, folded on the fly). */
+void		 sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
+		    sp_match_fn fn, void *ctx);
+
+#endif /* SP_MATCH_H */
