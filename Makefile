@@ -32,7 +32,7 @@ STLIB   = lib/libsamenspel.a
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
-.PHONY: all check check-unit check-cli clean demo lint asan
+.PHONY: all check check-unit check-cli check-doc clean demo lint asan
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
@@ -77,13 +77,16 @@ tests/unit/test_%: tests/unit/test_%.c $(STLIB) include/samenspel.h
 	$(CC) $(ALL_CPPFLAGS) -Ilib $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(STLIB) $(LIBS) -lcmocka
 
-check: all check-unit check-cli
+check: all check-unit check-cli check-doc
 
 check-unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
 
 check-cli: $(CMD_BIN)
 	@sh tests/cli/run.sh
+
+check-doc: $(CMD_BIN)
+	@sh tests/doc/run.sh
 
 demo: all
 	./bin/samenspel-classify examples/register.csv

@@ -130,6 +130,9 @@ common_option(struct cli *c, int ch, const char *arg)
 		if (strchr(arg, '=') == NULL || arg[0] == '=')
 			cli_usage_error(c, "invalid mapping '%s' (use "
 			    "FIELD=COLUMN)", arg);
+		if (sp_field_lookup(arg, (size_t)(strchr(arg, '=') - arg)) < 0)
+			cli_usage_error(c, "-m %s: unknown field '%.*s'", arg,
+			    (int)(strchr(arg, '=') - arg), arg);
 		if (c->nmaps == sizeof c->maps / sizeof c->maps[0])
 			cli_usage_error(c, "too many -m options");
 		c->maps[c->nmaps++] = arg;
@@ -174,7 +177,7 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 	size_t n = 0, i;
 	int ch;
 
-	snprintf(shorts, sizeof shorts, ":d:D:e:l:m:o:qhV%s%s",
+	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s",
 	    (c->features & CLI_KEEP) ? "k:" : "", shortopts);
 	for (i = 0; i < NCOMMON; i++) {
 		if (common_long[i].val == 'k' && !(c->features & CLI_KEEP))
@@ -186,6 +189,9 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 		all[n++] = longopts[i];
 	memset(&all[n], 0, sizeof all[n]);
 
+	/* getopt's own messages name the option as typed, as coreutils do. */
+	argv[0] = (char *)c->prog;
+	opterr = 1;
 	while ((ch = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -202,18 +208,10 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 				exit(1);
 			}
 			exit(0);
-		case ':':
-			if (optopt != 0)
-				cli_usage_error(c, "option requires an argument "
-				    "-- '%c'", optopt);
-			cli_usage_error(c, "option '%s' requires an argument",
-			    argv[optind - 1]);
 		case '?':
-			if (optopt != 0)
-				cli_usage_error(c, "invalid option -- '%c'",
-				    optopt);
-			cli_usage_error(c, "unrecognized option '%s'",
-			    argv[optind - 1]);
+			fprintf(stderr, "Try '%s --help' for more "
+			    "information.\n", c->prog);
+			exit(2);
 		default:
 			if (common_option(c, ch, optarg))
 				break;
@@ -275,35 +273,28 @@ cli_reader(struct cli *c)
 	return r;
 }
 
-void
+sp_status
 cli_apply_maps(struct cli *c, sp_schema *s, const char *input)
 {
-	char field[256];
 	const char *eq;
-	size_t i, n;
+	char *field;
+	size_t i;
+	sp_status st;
 
 	for (i = 0; i < c->nmaps; i++) {
 		eq = strchr(c->maps[i], '=');
-		n = (size_t)(eq - c->maps[i]);
-		if (n >= sizeof field)
-			n = sizeof field - 1;
-		memcpy(field, c->maps[i], n);
-		field[n] = '\0';
-		switch (sp_schema_map(s, field, eq + 1)) {
-		case SP_OK:
-			break;
-		case SP_EINVAL:
-			cli_usage_error(c, "-m %s: unknown field '%s'",
-			    c->maps[i], field);
-		case SP_EHEADER:
+		if ((field = strndup(c->maps[i], (size_t)(eq - c->maps[i]))) ==
+		    NULL)
+			return SP_ENOMEM;
+		st = sp_schema_map(s, field, eq + 1);
+		free(field);
+		if (st == SP_EHEADER)
 			cli_error(c, "%s:1: -m %s: no column '%s'", input,
 			    c->maps[i], eq + 1);
-			exit(1);
-		default:
-			cli_error(c, "out of memory");
-			exit(1);
-		}
+		if (st != SP_OK)
+			return st == SP_EINVAL ? SP_EHEADER : st;
 	}
+	return SP_OK;
 }
 
 void
@@ -318,6 +309,38 @@ cli_write_failed(struct cli *c)
 	exit(1);
 }
 
+/*
+ * Open --errors and write its header, before any input is read, so that
+ * a clean run leaves an empty list rather than an old one.
+ */
+static int
+open_errors(struct cli *c)
+{
+	int fd = STDERR_FILENO;
+
+	if (strcmp(c->errors, "-") != 0) {
+		if (sp_output_open(c->errors, &c->errfile) != SP_OK) {
+			cli_error(c, "%s: %s", c->errors, strerror(errno));
+			return -1;
+		}
+		fd = sp_output_fd(c->errfile);
+	}
+	if ((c->errw = sp_writer_new(fd)) == NULL) {
+		cli_error(c, "out of memory");
+		return -1;
+	}
+	if (sp_writer_cstr(c->errw, "file") != SP_OK ||
+	    sp_writer_cstr(c->errw, "line") != SP_OK ||
+	    sp_writer_cstr(c->errw, "message") != SP_OK ||
+	    sp_writer_cstr(c->errw, "raw") != SP_OK ||
+	    sp_writer_end_row(c->errw) != SP_OK) {
+		cli_error(c, "%s: write error: %s", c->errors,
+		    strerror(sp_writer_errno(c->errw)));
+		return -1;
+	}
+	return 0;
+}
+
 /* Write a bad record to --errors: file, line, message, raw text. */
 static int
 keep_bad_record(struct cli *c, sp_reader *r)
@@ -327,27 +350,6 @@ keep_bad_record(struct cli *c, sp_reader *r)
 	size_t rawlen;
 	char num[32];
 
-	if (c->errw == NULL) {
-		int fd;
-
-		if (strcmp(c->errors, "-") == 0)
-			fd = STDERR_FILENO;
-		else if (sp_output_open(c->errors, &c->errfile) != SP_OK) {
-			cli_error(c, "%s: %s", c->errors, strerror(errno));
-			return -1;
-		} else
-			fd = sp_output_fd(c->errfile);
-		if ((c->errw = sp_writer_new(fd)) == NULL) {
-			cli_error(c, "out of memory");
-			return -1;
-		}
-		if (sp_writer_cstr(c->errw, "file") != SP_OK ||
-		    sp_writer_cstr(c->errw, "line") != SP_OK ||
-		    sp_writer_cstr(c->errw, "message") != SP_OK ||
-		    sp_writer_cstr(c->errw, "raw") != SP_OK ||
-		    sp_writer_end_row(c->errw) != SP_OK)
-			goto fail;
-	}
 	msg = sp_reader_error(r, &line, &raw, &rawlen);
 	/* The raw text without its final line end, as it was written. */
 	while (rawlen > 0 && (raw[rawlen - 1] == '\n' ||
@@ -358,14 +360,13 @@ keep_bad_record(struct cli *c, sp_reader *r)
 	    sp_writer_cstr(c->errw, num) != SP_OK ||
 	    sp_writer_cstr(c->errw, msg) != SP_OK ||
 	    sp_writer_field(c->errw, raw, rawlen) != SP_OK ||
-	    sp_writer_end_row(c->errw) != SP_OK)
-		goto fail;
+	    sp_writer_end_row(c->errw) != SP_OK) {
+		cli_error(c, "%s: write error: %s", c->errors,
+		    strerror(sp_writer_errno(c->errw)));
+		return -1;
+	}
 	c->nbad++;
 	return 0;
-fail:
-	cli_error(c, "%s: write error: %s", c->errors,
-	    strerror(sp_writer_errno(c->errw)));
-	return -1;
 }
 
 /* Read one input; returns 0 to go on, -1 to stop the run. */
@@ -437,7 +438,9 @@ stop:
 		close(fd);
 	if (st == SP_EIO)
 		cli_write_failed(c);
-	c->status = c->status ? c->status : 1;
+	if (st == SP_ENOMEM)
+		cli_error(c, "out of memory");
+	c->status = 1;
 	return -1;
 }
 
@@ -453,6 +456,10 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 	if (nfiles == 0) {
 		files = none;
 		nfiles = 1;
+	}
+	if (c->errors != NULL && open_errors(c) == -1) {
+		sp_reader_free(r);
+		return c->status = 1;
 	}
 	for (i = 0; i < nfiles; i++)
 		if (run_input(c, r, files[i], &have_header, header_fn,

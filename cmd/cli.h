@@ -82,8 +82,11 @@ void	 cli_open_output(struct cli *c);
  */
 sp_reader *cli_reader(struct cli *c);
 
-/* Apply -m mappings to a schema; exits on an unknown field or column. */
-void	 cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
+/*
+ * Apply -m mappings to a schema; reports a column the input lacks and
+ * returns SP_EHEADER (fields were checked when the options were parsed).
+ */
+sp_status cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
 
 /*
  * Read every input (stdin when there is none, or for "-"), calling

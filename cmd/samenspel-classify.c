@@ -110,7 +110,11 @@ load_rules(struct cli *c, struct classify *k)
 		cli_error(c, "%s: %s", k->rules_file, strerror(errno));
 		exit(1);
 	}
-	r = cli_reader(c);
+	/* A rules file has its own shape: -d, -e and --ragged are not its. */
+	if ((r = sp_reader_new()) == NULL) {
+		cli_error(c, "out of memory");
+		exit(1);
+	}
 	st = sp_reader_open_fd(r, fd, k->rules_file);
 	if (st != SP_OK) {
 		const char *msg_ = sp_reader_error(r, &line, NULL, NULL);
@@ -136,7 +140,8 @@ on_header(struct cli *c, sp_reader *r, void *ctx)
 
 	if ((k->schema = sp_schema_new(sp_reader_header(r))) == NULL)
 		return SP_ENOMEM;
-	cli_apply_maps(c, k->schema, sp_reader_name(r));
+	if ((st = cli_apply_maps(c, k->schema, sp_reader_name(r))) != SP_OK)
+		return st;
 	st = sp_classifier_bind(k->cls, k->schema);
 	if (st == SP_EHEADER) {
 		cli_error(c, "%s:%lu: %s", sp_reader_name(r),

@@ -231,23 +231,20 @@ sp_classifier_bind(sp_classifier *c, const sp_schema *schema)
 		    "are %s", known);
 		return SP_EHEADER;
 	}
+	/*
+	 * The columns classify writes are replaced where a classified file
+	 * has them, found by their own names only: a column the user calls
+	 * "vorm" or "reden" is the user's.
+	 */
 	memset(c->role, -1, h->n + 1);
 	for (k = 0; k < NOUT; k++) {
-		c->outcol[k] = sp_schema_column(schema, out_fields[k]);
+		c->outcol[k] = sp_header_find(h, sp_field_name(out_fields[k]));
 		if (c->outcol[k] >= 0)
 			c->role[c->outcol[k]] = (signed char)k;
 	}
 	/* A scores column already there is kept up to date. */
 	c->write_scores = c->want_scores || c->outcol[OUT_SCORES] >= 0;
 	return SP_OK;
-}
-
-/* Is byte c part of a word (for quoting the words that matched)? */
-static int
-wordchar(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c >= 0x80;
 }
 
 static void
@@ -257,7 +254,7 @@ on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 	size_t rule = id / SP_MAX_GROUPS, g = id % SP_MAX_GROUPS;
 	const struct sp_rule *r = &c->rules->v[rule];
 	struct evidence *e = &c->ev[rule * SP_MAX_GROUPS + g];
-	size_t len, b;
+	size_t len, stop;
 	const unsigned char *t;
 
 	if (c->groups[rule] & (1U << g))
@@ -272,21 +269,9 @@ on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 		e->len = len;
 		return;
 	}
-	/* The words that matched: back from the end over `words` words. */
-	while (end > 0 && !wordchar(t[end - 1]))
-		end--;
-	if (open_end)
-		while (end < len && wordchar(t[end]))
-			end++;
-	b = end;
-	while (words-- > 0) {
-		while (b > 0 && !wordchar(t[b - 1]))
-			b--;
-		while (b > 0 && wordchar(t[b - 1]))
-			b--;
-	}
-	e->start = b;
-	e->len = end - b;
+	sp_match_span((const char *)t, len, end, words, open_end, &e->start,
+	    &stop);
+	e->len = stop - e->start;
 }
 
 /* The value of manual_form: 1-4, 0 when empty, -1 when not a form. */
@@ -354,7 +339,7 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 	sp_buf *b = &c->reason;
 	size_t i, j, k, len, t;
 	const char *s;
-	int g, ngroups, bad = 0;
+	int g, bad = 0;
 
 	sp_buf_clear(b);
 	if (c->manual) {
@@ -398,9 +383,18 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 		s = sp_record_field(h, e->col, &len);
 		bad |= sp_buf_append_excerpt(b, s, len, 40);
 		bad |= sp_buf_puts(b, " \"");
-		/* A short value is quoted whole, once; text by its words. */
-		ngroups = is_text_field(r->field) ? r->ngroups : 1;
-		for (g = 0; g < ngroups; g++) {
+		/*
+		 * Text is quoted by the words that matched; a short value
+		 * whole, once for each column it came from.
+		 */
+		for (g = 0; g < r->ngroups; g++) {
+			if (!is_text_field(r->field) && g > 0) {
+				for (k = 0; k < (size_t)g; k++)
+					if (e[k].col == e[g].col)
+						break;
+				if (k < (size_t)g)
+					continue;
+			}
 			if (g > 0)
 				bad |= sp_buf_puts(b, " + ");
 			s = sp_record_field(c->rec, e[g].col, &len);

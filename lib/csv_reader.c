@@ -94,7 +94,7 @@ typedef union {
 static void *
 grow_realloc(void *p, size_t size)
 {
-	grow_header *h = p != NULL ? (grow_header *)p - 1 : NULL;
+	grow_header *h = p != NULL ? (grow_header *)p - 1 : NULL, *n;
 	size_t cap;
 
 	if (h != NULL && size <= h->cap)
@@ -105,10 +105,11 @@ grow_realloc(void *p, size_t size)
 		cap = 256;
 	if (cap > (size_t)-1 - sizeof *h)
 		return NULL;
-	if ((h = realloc(h, sizeof *h + cap)) == NULL)
+	/* On failure libcsv keeps the old block and tries a smaller size. */
+	if ((n = realloc(h, sizeof *h + cap)) == NULL)
 		return NULL;
-	h->cap = cap;
-	return h + 1;
+	n->cap = cap;
+	return n + 1;
 }
 
 static void

@@ -34,9 +34,10 @@ static const char *const field_aliases[SP_FIELD_COUNT] = {
 	[SP_FIELD_APPROACHES] = "approaches|approach",
 	[SP_FIELD_ORGANIZER_TYPES] = "organizer_types|organiser_types",
 	[SP_FIELD_TYPE] = "type/title|initiative_type|type_initiatief",
-	[SP_FIELD_FORM_LABEL] = "form_label|vorm_label|vormnaam|form_name",
-	[SP_FIELD_CONFIDENCE] = "confidence|zekerheid|betrouwbaarheid",
-	[SP_FIELD_REASON] = "reason|reden|motivering|onderbouwing",
+	/* Written by samenspel-classify, under these names only. */
+	[SP_FIELD_FORM_LABEL] = "form_label",
+	[SP_FIELD_CONFIDENCE] = "confidence",
+	[SP_FIELD_REASON] = "reason",
 	[SP_FIELD_SCORES] = "scores",
 	[SP_FIELD_TEXT] = "text"
 };
@@ -154,6 +155,28 @@ sp_field_describe(unsigned long mask, char *buf, size_t size)
 	need = b.len;
 	sp_buf_free(&b);
 	return need;
+}
+
+long
+sp_header_find(const sp_record *h, const char *name)
+{
+	sp_buf key = { 0 }, want = { 0 };
+	size_t i, len;
+	const char *s;
+	long found = -1;
+
+	if (sp_fold_key(name, strlen(name), &want) == -1)
+		return -1;
+	for (i = 0; i < h->n && found < 0; i++) {
+		s = sp_record_field(h, i, &len);
+		if (sp_fold_key(s, len, &key) == -1)
+			break;
+		if (strcmp(sp_buf_str(&key), sp_buf_str(&want)) == 0)
+			found = (long)i;
+	}
+	sp_buf_free(&key);
+	sp_buf_free(&want);
+	return found;
 }
 
 /* Schemas. */

@@ -72,4 +72,7 @@ int	 sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max);
 /* fields.c */
 extern const unsigned long sp_field_single_mask;
 
+/* The first column whose name folds to the same key as name, or -1. */
+long	 sp_header_find(const sp_record *h, const char *name);
+
 #endif /* SP_INTERNAL_H */

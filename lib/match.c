@@ -178,6 +178,7 @@ sp_matcher_build(sp_matcher *m)
 	const unsigned char *pb = (const unsigned char *)m->pbytes.data;
 	uint32_t *go = NULL, *fail = NULL, *queue = NULL, *own = NULL;
 	uint32_t *own_next = NULL;
+	unsigned char *last = NULL;	/* class of the byte into a state */
 	size_t maxstates = 1, i, k, nouts = 0, qh, qt;
 	uint32_t s, c, t, nstates = 1, q;
 	int used[256] = { 0 };
@@ -203,7 +204,8 @@ sp_matcher_build(sp_matcher *m)
 	go = malloc(maxstates * m->ncls * sizeof *go);
 	own = malloc(maxstates * sizeof *own);
 	own_next = malloc((m->npat + 1) * sizeof *own_next);
-	if (go == NULL || own == NULL || own_next == NULL)
+	last = calloc(maxstates, 1);
+	if (go == NULL || own == NULL || own_next == NULL || last == NULL)
 		goto nomem;
 	memset(go, 0xff, maxstates * m->ncls * sizeof *go);
 	for (i = 0; i < maxstates; i++)
@@ -214,8 +216,10 @@ sp_matcher_build(sp_matcher *m)
 		s = 0;
 		for (k = 0; k < m->pat[i].len; k++) {
 			c = m->fcls[pb[m->pat[i].off + k]];
-			if (go[s * m->ncls + c] == NONE)
+			if (go[s * m->ncls + c] == NONE) {
+				last[nstates] = (unsigned char)c;
 				go[s * m->ncls + c] = nstates++;
+			}
 			s = go[s * m->ncls + c];
 		}
 		own_next[i] = own[s];
@@ -287,6 +291,14 @@ sp_matcher_build(sp_matcher *m)
 			m->outs[m->out_first[s] + m->out_count[s]++] =
 			    m->outs[m->out_first[f] + k];
 	}
+	/*
+	 * A run of separators is one word boundary: a state reached by a
+	 * space stays where it is on the next space. Keywords never hold two
+	 * spaces in a row, so no match is lost.
+	 */
+	for (s = 1; s < nstates; s++)
+		if (last[s] == m->fcls[' '])
+			go[s * m->ncls + m->fcls[' ']] = s;
 	m->delta = go;
 	m->nstates = nstates;
 	m->start = go[m->fcls[' ']];
@@ -294,8 +306,10 @@ sp_matcher_build(sp_matcher *m)
 	free(queue);
 	free(own);
 	free(own_next);
+	free(last);
 	return 0;
 nomem:
+	free(last);
 	free(go);
 	free(fail);
 	free(queue);
@@ -331,6 +345,120 @@ step(const sp_matcher *m, uint32_t s, unsigned char folded, size_t end,
 }
 
 /* HTML entities that stand for an accented letter: &eacute; &uuml; ... */
+static int entity_letter(const unsigned char *, size_t, unsigned char *);
+
+/*
+ * Is s[0..n) (from '&' to ';') an entity that stands for a letter?
+ * &eacute; and &#233; are; &amp; and &nbsp; are separators.
+ */
+static int
+letter_entity(const unsigned char *s, size_t n)
+{
+	unsigned char f[4], letter;
+	uint32_t cp = 0;
+	size_t i;
+	int hex;
+
+	if (n < 4 || s[0] != '&' || s[n - 1] != ';')
+		return 0;
+	if (s[1] != '#')
+		return entity_letter(s + 1, n - 2, &letter);
+	hex = (s[2] | 0x20) == 'x';
+	for (i = 2 + (size_t)hex; i < n - 1; i++) {
+		unsigned lc = (unsigned)(s[i] | 0x20) - 'a';
+
+		if (s[i] >= '0' && s[i] <= '9')
+			cp = cp * (hex ? 16 : 10) + (uint32_t)(s[i] - '0');
+		else if (hex && lc < 6)
+			cp = cp * 16 + lc + 10;
+		else
+			return 0;
+		if (cp > 0x10ffff)
+			return 0;
+	}
+	return sp_fold_codepoint(cp, f) > 0 && f[0] != ' ';
+}
+
+static int
+wordbyte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* The length of the part of a word that ends at t[b-1], or 0. */
+static size_t
+word_back(const unsigned char *t, size_t b)
+{
+	size_t a;
+
+	if (wordbyte(t[b - 1]))
+		return 1;
+	if (t[b - 1] == ';')
+		for (a = b - 1; a > 0 && b - a < 12; a--)
+			if (t[a - 1] == '&')
+				return letter_entity(t + a - 1, b - a + 1) ?
+				    b - a + 1 : 0;
+	return 0;
+}
+
+/* The length of the separator that ends at t[b-1]: a tag, an entity. */
+static size_t
+separator_back(const unsigned char *t, size_t b)
+{
+	size_t a;
+
+	if (t[b - 1] == '>')
+		for (a = b - 1; a > 0 && b - a < 256; a--)
+			if (t[a - 1] == '<')
+				return b - a + 1;
+	if (t[b - 1] == ';')
+		for (a = b - 1; a > 0 && b - a < 12; a--)
+			if (t[a - 1] == '&')
+				return b - a + 1;
+	return 1;
+}
+
+/* The length of the part of a word that starts at t[e], or 0. */
+static size_t
+word_forward(const unsigned char *t, size_t len, size_t e)
+{
+	const unsigned char *q;
+
+	if (wordbyte(t[e]))
+		return 1;
+	if (t[e] == '&' && (q = memchr(t + e, ';', len - e < 12 ? len - e :
+	    12)) != NULL && letter_entity(t + e, (size_t)(q - (t + e)) + 1))
+		return (size_t)(q - (t + e)) + 1;
+	return 0;
+}
+
+void
+sp_match_span(const char *text, size_t len, size_t end, unsigned words,
+    int open_end, size_t *start, size_t *stop)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	size_t b, k;
+
+	if (end > len)
+		end = len;
+	/* Back from the boundary that ended the match to the word's end. */
+	while (end > 0 && word_back(t, end) == 0)
+		end -= separator_back(t, end);
+	if (open_end)
+		while (end < len && (k = word_forward(t, len, end)) > 0)
+			end += k;
+	b = end;
+	while (words-- > 0) {
+		while (b > 0 && word_back(t, b) == 0)
+			b -= separator_back(t, b);
+		while (b > 0 && (k = word_back(t, b)) > 0)
+			b -= k;
+	}
+	*start = b;
+	*stop = end;
+}
+
 static int
 entity_letter(const unsigned char *name, size_t n, unsigned char *letter)
 {

@@ -36,4 +36,12 @@ int		 sp_matcher_build(sp_matcher *m);
 void		 sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
 		    sp_match_fn fn, void *ctx);
 
+/*
+ * The words of text that a match reported with (end, words, open_end)
+ * covers, as [*start, *stop): for quoting the evidence as it was written,
+ * accented letters and HTML entities included.
+ */
+void		 sp_match_span(const char *text, size_t len, size_t end,
+		    unsigned words, int open_end, size_t *start, size_t *stop);
+
 #endif /* SP_MATCH_H */

@@ -253,6 +253,10 @@ sp_rules_load(sp_reader *rd, sp_rules **out, unsigned long *line, char *msg,
 		if ((st = add_rule(rules, rec, col, line, msg, msgsize)) !=
 		    SP_OK)
 			break;
+	if (st == SP_EOF && rules->n == 0) {
+		sp_rules_free(rules);
+		return fail(line, h->line, msg, msgsize, "no rules");
+	}
 	if (st == SP_EOF) {
 		*out = rules;
 		return SP_OK;
