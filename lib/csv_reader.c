@@ -585,23 +585,32 @@ sniff(sp_reader *r)
 {
 	static const char cand[] = ",;\t|";
 	size_t count[4] = { 0, 0, 0, 0 };
-	size_t i, k, end, best = 0;
+	size_t i, k, start, end, best = 0;
 	int quoted = 0;
 	const char *c;
 	sp_status st;
 
-	/* The first line may be longer than a block: read until it ends. */
+	/*
+	 * The header is the first line that is not blank, and it may be
+	 * longer than a block: read until it ends.
+	 */
 	for (;;) {
-		size_t nl = find(r->buf, r->pos, r->len, '\n', &r->nl_at);
-		size_t cr = find(r->buf, r->pos, r->len, '\r', &r->cr_at);
+		size_t nl, cr, nl_at = 0, cr_at = 0;
 
+		/* Local search marks: the reader's own must not skip lines. */
+		start = r->pos;
+		while (start < r->len && (r->buf[start] == '\n' ||
+		    r->buf[start] == '\r'))
+			start++;
+		nl = find(r->buf, start, r->len, '\n', &nl_at);
+		cr = find(r->buf, start, r->len, '\r', &cr_at);
 		end = nl < cr ? nl : cr;
-		if (end < r->len || r->eof)
+		if ((end < r->len && end > start) || r->eof)
 			break;
 		if ((st = refill(r)) != SP_OK)
 			return st;
 	}
-	for (i = r->pos; i < end; i++) {
+	for (i = start; i < end; i++) {
 		if (r->buf[i] == QUOTE)
 			quoted = !quoted;
 		else if (!quoted && (c = memchr(cand, r->buf[i], 4)) != NULL)

@@ -46,8 +46,9 @@ int	 sp_fold_key(const char *s, size_t n, sp_buf *out);
 
 /*
  * Fold one code point for matching: writes the ASCII letters it stands for
- * (é -> e, ß -> ss, ĳ -> ij), nothing for a separator (returns 0), or the
- * UTF-8 bytes of letters it does not know. Returns the number of bytes.
+ * (é -> e, ß -> ss, ĳ -> ij), a single ' ' for a separator, nothing for a
+ * combining accent, or the UTF-8 bytes of letters it does not know.
+ * Returns the number of bytes written.
  */
 size_t	 sp_fold_codepoint(uint32_t cp, unsigned char out[4]);
 

@@ -293,12 +293,51 @@ sp_matcher_build(sp_matcher *m)
 	}
 	/*
 	 * A run of separators is one word boundary: a state reached by a
-	 * space stays where it is on the next space. Keywords never hold two
-	 * spaces in a row, so no match is lost.
+	 * space stays put on the next space (keywords never hold two spaces
+	 * in a row, so no match is lost). Where such a state reports
+	 * keywords, the next space goes to a silent twin instead, so that
+	 * each occurrence is reported once.
 	 */
-	for (s = 1; s < nstates; s++)
-		if (last[s] == m->fcls[' '])
-			go[s * m->ncls + m->fcls[' ']] = s;
+	{
+		uint32_t sp = m->fcls[' '], ntwins = 0, twin, *p;
+
+		for (s = 1; s < nstates; s++)
+			if (last[s] == sp && m->out_count[s] != 0)
+				ntwins++;
+		if (ntwins > 0) {
+			if ((size_t)nstates + ntwins > UINT32_MAX / m->ncls)
+				goto nomem;
+			if ((p = realloc(go, ((size_t)nstates + ntwins) *
+			    m->ncls * sizeof *go)) == NULL)
+				goto nomem;
+			go = p;
+			if ((p = realloc(m->out_first, ((size_t)nstates +
+			    ntwins) * sizeof *p)) == NULL)
+				goto nomem;
+			m->out_first = p;
+			if ((p = realloc(m->out_count, ((size_t)nstates +
+			    ntwins) * sizeof *p)) == NULL)
+				goto nomem;
+			m->out_count = p;
+		}
+		twin = nstates;
+		for (s = 1; s < nstates; s++) {
+			if (last[s] != sp)
+				continue;
+			if (m->out_count[s] == 0) {
+				go[s * m->ncls + sp] = s;
+				continue;
+			}
+			memcpy(go + (size_t)twin * m->ncls,
+			    go + (size_t)s * m->ncls, m->ncls * sizeof *go);
+			go[(size_t)twin * m->ncls + sp] = twin;
+			go[s * m->ncls + sp] = twin;
+			m->out_first[twin] = 0;
+			m->out_count[twin] = 0;
+			twin++;
+		}
+		nstates = twin;
+	}
 	m->delta = go;
 	m->nstates = nstates;
 	m->start = go[m->fcls[' ']];

@@ -205,8 +205,9 @@ sp_fold_key(const char *s, size_t n, sp_buf *out)
 			if (f[j] != ' ' && sp_buf_putc(out, f[j]) == -1)
 				return -1;
 	}
-	if (out->data == NULL && sp_buf_reserve(out, 0) == -1)
+	if (sp_buf_reserve(out, 0) == -1)
 		return -1;
+	out->data[out->len] = '\0';
 	return 0;
 }
 
