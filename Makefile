@@ -16,12 +16,14 @@ LIBS      = -lcsv
 
 LIB_SRC = lib/buf.c lib/text.c lib/settings.c lib/csv_reader.c \
 	  lib/csv_writer.c lib/output.c lib/fields.c lib/match.c lib/forms.c \
-	  lib/rules.c lib/classify.c
-DATA    = lib/data/rules.csv
+	  lib/rules.c lib/classify.c lib/kb.c lib/list.c lib/text_table.c
+DATA    = lib/data/rules.csv lib/data/plans.csv lib/data/perspectives.csv \
+	  lib/data/services.csv lib/data/added_value.csv lib/data/forms.csv \
+	  lib/data/crosswalk.csv
 DATA_SRC = $(DATA:lib/data/%.csv=lib/data_%.c)
 LIB_OBJ = $(LIB_SRC:.c=.o) $(DATA_SRC:.c=.o)
 
-CMDS    = samenspel-classify
+CMDS    = samenspel samenspel-classify samenspel-steps samenspel-perspectives
 CMD_BIN = $(CMDS:%=bin/%)
 CLI_OBJ = cmd/cli.o
 
@@ -36,7 +38,8 @@ UNIT_BIN = $(UNIT_SRC:.c=)
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
-lib/%.o: lib/%.c include/samenspel.h lib/internal.h lib/rules.h lib/match.h
+lib/%.o: lib/%.c include/samenspel.h lib/internal.h lib/rules.h lib/match.h \
+    lib/kb.h
 	$(CC) $(ALL_CPPFLAGS) -DSP_BUILDING_LIBRARY $(ALL_CFLAGS) \
 	    -fvisibility=hidden -c -o $@ $<
 

@@ -27,6 +27,7 @@ static const struct option common_long[] = {
 	{ "lang", required_argument, NULL, 'l' },
 	{ "map", required_argument, NULL, 'm' },
 	{ "keep", required_argument, NULL, 'k' },
+	{ "format", required_argument, NULL, 'F' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -140,6 +141,12 @@ common_option(struct cli *c, int ch, const char *arg)
 	case 'k':
 		c->keep = arg;
 		return 1;
+	case 'F':
+		if (strcmp(arg, "csv") != 0 && strcmp(arg, "table") != 0)
+			cli_usage_error(c, "invalid format '%s' (use csv or "
+			    "table)", arg);
+		c->table = strcmp(arg, "table") == 0;
+		return 1;
 	case 'o':
 		c->output = arg;
 		return 1;
@@ -177,10 +184,12 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 	size_t n = 0, i;
 	int ch;
 
-	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s",
-	    (c->features & CLI_KEEP) ? "k:" : "", shortopts);
+	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s%s",
+	    (c->features & CLI_KEEP) ? "k:" : "",
+	    (c->features & CLI_TABLE) ? "F:" : "", shortopts);
 	for (i = 0; i < NCOMMON; i++) {
-		if (common_long[i].val == 'k' && !(c->features & CLI_KEEP))
+		if ((common_long[i].val == 'k' && !(c->features & CLI_KEEP)) ||
+		    (common_long[i].val == 'F' && !(c->features & CLI_TABLE)))
 			continue;
 		all[n++] = common_long[i];
 	}
@@ -256,6 +265,7 @@ cli_open_output(struct cli *c)
 	}
 	setup_writer(c, c->out);
 	sp_writer_set_bom(c->out, c->bom);
+	sp_writer_set_table(c->out, c->table);
 }
 
 sp_reader *
@@ -485,7 +495,7 @@ cli_finish(struct cli *c)
 		c->errw = NULL;
 	}
 	if (c->out != NULL) {
-		if (sp_writer_flush(c->out) != SP_OK)
+		if (sp_writer_end(c->out) != SP_OK)
 			cli_write_failed(c);
 		if (c->outfile != NULL) {
 			/* A failed run leaves no half file behind. */
@@ -502,4 +512,57 @@ cli_finish(struct cli *c)
 		c->out = NULL;
 	}
 	return c->status;
+}
+
+sp_kb *
+cli_knowledge(struct cli *c, sp_table t, const char *path)
+{
+	char msg[256];
+	unsigned long line = 0;
+	sp_reader *r;
+	sp_kb *kb;
+	sp_status st;
+	int fd;
+
+	if (sp_kb_builtin(&kb) != SP_OK) {
+		cli_error(c, "cannot load the built-in tables");
+		exit(1);
+	}
+	if (path == NULL)
+		return kb;
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		cli_error(c, "%s: %s", path, strerror(errno));
+		exit(1);
+	}
+	/* A table file has its own shape: -d, -e and --ragged are not its. */
+	if ((r = sp_reader_new()) == NULL) {
+		cli_error(c, "out of memory");
+		exit(1);
+	}
+	st = sp_reader_open_fd(r, fd, path);
+	if (st == SP_OK)
+		st = sp_kb_replace(kb, t, r, &line, msg, sizeof msg);
+	else
+		snprintf(msg, sizeof msg, "%s", sp_reader_error(r, &line,
+		    NULL, NULL));
+	if (st != SP_OK) {
+		if (line > 0)
+			cli_error(c, "%s:%lu: %s", path, line, msg);
+		else
+			cli_error(c, "%s: %s", path, msg);
+		exit(1);
+	}
+	sp_reader_free(r);
+	close(fd);
+	return kb;
+}
+
+int
+cli_form_arg(const struct cli *c, const char *arg)
+{
+	if (strcmp(arg, "all") == 0)
+		return 0;
+	if (arg[0] >= '1' && arg[0] <= '4' && arg[1] == '\0')
+		return arg[0] - '0';
+	cli_usage_error(c, "invalid form '%s' (use 1, 2, 3, 4 or all)", arg);
 }

@@ -11,7 +11,8 @@
 
 /* Options a command may take besides the common ones. */
 enum {
-	CLI_KEEP = 1 << 0	/* -k, --keep: the command writes new rows */
+	CLI_KEEP = 1 << 0,	/* -k, --keep: the command writes new rows */
+	CLI_TABLE = 1 << 1	/* -F, --format csv|table */
 };
 
 struct cli {
@@ -35,6 +36,7 @@ struct cli {
 	int		 excel;
 	int		 excel_safe;
 	int		 ragged;
+	int		 table;		/* -F table */
 
 	/* State. */
 	sp_writer	*out;
@@ -103,6 +105,17 @@ int	 cli_run(struct cli *c, int nfiles, char **files,
  * returns the final exit status.
  */
 int	 cli_finish(struct cli *c);
+
+/*
+ * The built-in knowledge base, with table t replaced by the file at path
+ * when path is not NULL. Exits 1 on failure, naming the file and line.
+ */
+sp_kb	*cli_knowledge(struct cli *c, sp_table t, const char *path);
+
+/*
+ * Parse -f/--form: 1-4, or "all" (0). Exits 2 on anything else.
+ */
+int	 cli_form_arg(const struct cli *c, const char *arg);
 
 /* Report a failed write and exit 1 (quietly for a closed pipe). */
 void	 cli_write_failed(struct cli *c) __attribute__((noreturn));

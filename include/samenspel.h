@@ -219,6 +219,13 @@ SP_API sp_status sp_writer_end_row(sp_writer *w);
 /* Write out what is buffered. */
 SP_API sp_status sp_writer_flush(sp_writer *w);
 /*
+ * Write rows as an aligned text table instead of CSV, for a terminal: the
+ * rows are kept until sp_writer_end lays them out (long cells wrapped).
+ */
+SP_API void sp_writer_set_table(sp_writer *w, int on);
+/* Finish the output: lay out a table, then flush. */
+SP_API sp_status sp_writer_end(sp_writer *w);
+/*
  * The errno of the first failed write, or 0. Once a write failed every
  * later call returns SP_EIO.
  */
@@ -326,6 +333,138 @@ SP_API const char *sp_schema_value(const sp_schema *s, const sp_record *rec,
 
 /* The short label of a form (0-4) in a language; 0 is "undetermined". */
 SP_API const char *sp_form_label(int form, sp_lang lang);
+
+/* ------------------------------------------------------------------ */
+/* Knowledge base: the note's practical content as tables             */
+
+/*
+ * The tables, each with its columns as the commands print them:
+ *
+ *   plans         form, track, step, title, description, products, source
+ *                 (step "*" is a note the note attaches to a plan)
+ *   perspectives  form, nr, themes, text, source
+ *   services      form, nr, sub, text, source
+ *   added_value   form, nr, text, source
+ *   forms         form, name, owner, roles, experience_rank, experience,
+ *                 examples, source
+ *   crosswalk     framework, level, form, note, source
+ *
+ * Built in, every text exists in Dutch and English; a table read with
+ * sp_kb_replace has one text per cell, used in both languages.
+ */
+typedef enum sp_table {
+	SP_TABLE_PLANS = 0,
+	SP_TABLE_PERSPECTIVES,
+	SP_TABLE_SERVICES,
+	SP_TABLE_ADDED_VALUE,
+	SP_TABLE_FORMS,
+	SP_TABLE_CROSSWALK,
+	SP_TABLE_COUNT
+} sp_table;
+
+typedef struct sp_kb sp_kb;
+
+/* The built-in knowledge base. */
+SP_API sp_status sp_kb_builtin(sp_kb **kb);
+SP_API void sp_kb_free(sp_kb *kb);
+
+/*
+ * Replace a table with the one a reader is opened on (its columns as
+ * above, in any order; others are ignored). On failure the table is kept
+ * and *line (0 for a fault of the whole table) and msg say why.
+ */
+SP_API sp_status sp_kb_replace(sp_kb *kb, sp_table t, sp_reader *r,
+    unsigned long *line, char *msg, size_t msgsize);
+
+/* The number of rows of a table. */
+SP_API size_t sp_kb_rows(const sp_kb *kb, sp_table t);
+
+/* A cell by row and column name; NULL for an unknown column or row. */
+SP_API const char *sp_kb_cell(const sp_kb *kb, sp_table t, size_t row,
+    const char *column, sp_lang lang);
+
+/* The two tracks of form 2's step plans. */
+typedef enum sp_track {
+	SP_TRACK_NONE = 0,
+	SP_TRACK_GOVERNMENT,	/* government looks for initiatives */
+	SP_TRACK_SOCIETY	/* society asks government to cooperate */
+} sp_track;
+
+/* "government"/"overheid" or "society"/"samenleving", any case. */
+SP_API sp_status sp_track_parse(const char *s, size_t len, sp_track *track);
+/* "government", "society", or "" for SP_TRACK_NONE. */
+SP_API const char *sp_track_name(sp_track track);
+
+/*
+ * The themes of the action perspectives: knowledge, network, money,
+ * rules, communication, attitude, process, monitoring, openness.
+ */
+SP_API size_t sp_theme_count(void);
+SP_API const char *sp_theme_name(size_t i);
+/* Parse theme names separated by sep or spaces into a bit mask. */
+SP_API sp_status sp_themes_parse(const char *s, size_t len, int sep,
+    unsigned *mask);
+
+/* ------------------------------------------------------------------ */
+/* Work lists: the rows of a table for each classified record          */
+
+/*
+ * A list writes, for each record of a classified register, the rows of a
+ * table for the record's form: its step plan (SP_TABLE_PLANS), action
+ * perspectives, services or added value, each row starting with the
+ * record's id. Or, without input, the rows of one form or all.
+ */
+typedef struct sp_list sp_list;
+
+/* What sp_list_write_record did with a record. */
+typedef enum sp_outcome {
+	SP_LISTED = 0,		/* rows written */
+	SP_UNCLASSIFIED,	/* form 0 or empty: nothing to list */
+	SP_BAD_FORM,		/* form not 0-4 */
+	SP_NO_ROWS,		/* the table has nothing for this form */
+	SP_BAD_STEP,		/* next step: the step value is not in the plan */
+	SP_BAD_TRACK		/* the track value is not a track; default used */
+} sp_outcome;
+
+SP_API sp_list *sp_list_new(const sp_kb *kb, sp_table t);
+SP_API void sp_list_free(sp_list *l);
+SP_API void sp_list_set_lang(sp_list *l, sp_lang lang);
+/* Form 2's track where a record has none (default: government). */
+SP_API void sp_list_set_track(sp_list *l, sp_track track);
+/* Only perspectives with one of these themes (0: all). */
+SP_API void sp_list_set_themes(sp_list *l, unsigned mask);
+/*
+ * Plans: one row per record, the step after the record's step value,
+ * with a status column: next, done, unclassified, bad-step, no-plan.
+ */
+SP_API void sp_list_set_next(sp_list *l, int on);
+
+/*
+ * Bind to a register's header. keep is a comma-separated list of input
+ * columns to add to every row (NULL for none). SP_EHEADER when the header
+ * has no form column or lacks a kept column; sp_list_error says which.
+ */
+SP_API sp_status sp_list_bind(sp_list *l, const sp_schema *schema,
+    const char *keep);
+SP_API sp_status sp_list_write_header(sp_list *l, sp_writer *w);
+/* Write the rows for one record; *outcome says what happened. */
+SP_API sp_status sp_list_write_record(sp_list *l, const sp_record *rec,
+    sp_writer *w, sp_outcome *outcome);
+/*
+ * Without input: the table's rows for a form (1-4, or 0 for all), in the
+ * shape sp_kb_replace reads, header included. For plans of form 2 only
+ * the list's track unless form is 0.
+ */
+SP_API sp_status sp_list_write_form(sp_list *l, int form, sp_writer *w);
+SP_API const char *sp_list_error(const sp_list *l);
+
+/*
+ * The forms table: form, name, owner, roles, experience_rank, experience,
+ * examples, rob, iap2, arnstein (the crosswalk's levels for the form),
+ * source; with crosswalk set, the crosswalk table instead.
+ */
+SP_API sp_status sp_forms_write(const sp_kb *kb, sp_lang lang,
+    int crosswalk, sp_writer *w);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

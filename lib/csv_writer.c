@@ -27,6 +27,16 @@ struct sp_writer {
 	size_t		 nfield;	/* fields in the current row */
 	int		 first_empty;	/* the row's first field is empty */
 	unsigned char	 special[256];	/* bytes that force quoting */
+
+	/* Table mode: cells are kept and laid out by sp_writer_end. */
+	int		 table;
+	sp_buf		 cells;
+	size_t		*cell;		/* start of each cell in cells */
+	size_t		 ncell;
+	size_t		 cellcap;
+	size_t		*row;		/* first cell of each row */
+	size_t		 nrow;
+	size_t		 rowcap;
 };
 
 static void
@@ -63,6 +73,9 @@ sp_writer_free(sp_writer *w)
 	if (w == NULL)
 		return;
 	free(w->buf);
+	sp_buf_free(&w->cells);
+	free(w->cell);
+	free(w->row);
 	free(w);
 }
 
@@ -101,6 +114,44 @@ int
 sp_writer_decimal(const sp_writer *w)
 {
 	return w->decimal;
+}
+
+void
+sp_writer_set_table(sp_writer *w, int on)
+{
+	w->table = on;
+}
+
+/* Grow an array of size_t to hold n + 1 more. */
+static int
+grow(size_t **v, size_t *cap, size_t n)
+{
+	size_t c = *cap ? *cap : 64, *p;
+
+	if (n + 2 <= *cap)
+		return 0;
+	while (c < n + 2)
+		c *= 2;
+	if ((p = realloc(*v, c * sizeof *p)) == NULL)
+		return -1;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+static sp_status
+table_field(sp_writer *w, const char *s, size_t len)
+{
+	if (w->nfield++ == 0) {
+		if (grow(&w->row, &w->rowcap, w->nrow) == -1)
+			return SP_ENOMEM;
+		w->row[w->nrow++] = w->ncell;
+	}
+	if (grow(&w->cell, &w->cellcap, w->ncell) == -1 ||
+	    sp_buf_append(&w->cells, s, len) == -1)
+		return SP_ENOMEM;
+	w->cell[w->ncell++] = w->cells.len - len;
+	return SP_OK;
 }
 
 int
@@ -187,6 +238,8 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 
 	if (w->err != 0)
 		return SP_EIO;
+	if (w->table)
+		return table_field(w, s, len);
 	if (w->bom) {
 		w->bom = 0;
 		if (put(w, "\xef\xbb\xbf", 3) != SP_OK)
@@ -260,6 +313,10 @@ sp_writer_end_row(sp_writer *w)
 {
 	if (w->err != 0)
 		return SP_EIO;
+	if (w->table) {
+		w->nfield = 0;
+		return SP_OK;
+	}
 	/*
 	 * A row of one empty field would read back as a blank line, and
 	 * blank lines are skipped: write it as "".
@@ -270,4 +327,30 @@ sp_writer_end_row(sp_writer *w)
 	if (w->crlf && putbyte(w, '\r') != SP_OK)
 		return SP_EIO;
 	return putbyte(w, '\n');
+}
+
+sp_status
+sp_writer_end(sp_writer *w)
+{
+	sp_buf out = { 0 };
+	sp_status st;
+
+	if (w->err != 0)
+		return SP_EIO;
+	if (w->table && w->nrow > 0) {
+		w->cell[w->ncell] = w->cells.len;
+		w->row[w->nrow] = w->ncell;
+		if (sp_render_table(&out, sp_buf_str(&w->cells), w->cell,
+		    w->row, w->nrow) == -1) {
+			sp_buf_free(&out);
+			return SP_ENOMEM;
+		}
+		w->nrow = w->ncell = 0;
+		sp_buf_clear(&w->cells);
+		st = put(w, sp_buf_str(&out), out.len);
+		sp_buf_free(&out);
+		if (st != SP_OK)
+			return st;
+	}
+	return sp_writer_flush(w);
 }

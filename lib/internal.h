@@ -70,6 +70,19 @@ int	 sp_is_blank_value(const char *s, size_t n);
 /* Copy at most max bytes of s to b, cut at a UTF-8 boundary, "..." if cut. */
 int	 sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max);
 
+/* text_table.c */
+
+/* The width of UTF-8 text on a terminal, in columns. */
+size_t	 sp_display_width(const char *s, size_t n);
+
+/*
+ * Render rows as an aligned text table, the first row as its header.
+ * Cell k is data[cell[k] .. cell[k+1]); row r holds cells rowstart[r] ..
+ * rowstart[r+1]-1. Returns 0 or -1 on ENOMEM.
+ */
+int	 sp_render_table(sp_buf *out, const char *data, const size_t *cell,
+	    const size_t *rowstart, size_t nrows);
+
 /* fields.c */
 extern const unsigned long sp_field_single_mask;
 
