@@ -16,14 +16,16 @@ LIBS      = -lcsv
 
 LIB_SRC = lib/buf.c lib/text.c lib/settings.c lib/csv_reader.c \
 	  lib/csv_writer.c lib/output.c lib/fields.c lib/match.c lib/forms.c \
-	  lib/rules.c lib/classify.c lib/kb.c lib/list.c lib/text_table.c
+	  lib/rules.c lib/classify.c lib/kb.c lib/list.c lib/text_table.c \
+	  lib/hash.c lib/report.c lib/report_format.c lib/report_html.c
 DATA    = lib/data/rules.csv lib/data/plans.csv lib/data/perspectives.csv \
 	  lib/data/services.csv lib/data/added_value.csv lib/data/forms.csv \
 	  lib/data/crosswalk.csv
 DATA_SRC = $(DATA:lib/data/%.csv=lib/data_%.c)
 LIB_OBJ = $(LIB_SRC:.c=.o) $(DATA_SRC:.c=.o)
 
-CMDS    = samenspel samenspel-classify samenspel-steps samenspel-perspectives
+CMDS    = samenspel samenspel-classify samenspel-steps samenspel-perspectives \
+	  samenspel-report
 CMD_BIN = $(CMDS:%=bin/%)
 CLI_OBJ = cmd/cli.o
 
@@ -31,16 +33,27 @@ SONAME  = libsamenspel.so.$(SOMAJOR)
 SHLIB   = lib/libsamenspel.so.$(VERSION)
 STLIB   = lib/libsamenspel.a
 
+# make V=1 shows the commands in full.
+ifeq ($(V),1)
+Q =
+E = @:
+else
+Q = @
+E = @echo
+endif
+
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
-.PHONY: all check check-unit check-cli check-doc clean demo lint asan
+.PHONY: all check check-unit check-cli check-doc check-browser clean demo lint \
+	asan
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
 lib/%.o: lib/%.c include/samenspel.h lib/internal.h lib/rules.h lib/match.h \
-    lib/kb.h
-	$(CC) $(ALL_CPPFLAGS) -DSP_BUILDING_LIBRARY $(ALL_CFLAGS) \
+    lib/kb.h lib/report.h
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) -DSP_BUILDING_LIBRARY $(ALL_CFLAGS) \
 	    -fvisibility=hidden -c -o $@ $<
 
 # The built-in tables: each CSV under lib/data becomes a byte array.
@@ -55,29 +68,35 @@ lib/data_%.c: lib/data/%.csv
 	   echo 'const size_t sp_data_$*_len = sizeof sp_data_$*;'; } > $@
 
 lib/data_%.o: lib/data_%.c
-	$(CC) $(ALL_CFLAGS) -fvisibility=hidden -c -o $@ $<
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden -c -o $@ $<
 
 $(SHLIB): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) \
+	$(E) "  LD      $@"
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(ALL_LDFLAGS) -o $@ $(LIB_OBJ) \
 	    $(LIBS)
 
 lib/libsamenspel.so: $(SHLIB)
-	ln -sf libsamenspel.so.$(VERSION) lib/$(SONAME)
-	ln -sf $(SONAME) $@
+	$(Q)ln -sf libsamenspel.so.$(VERSION) lib/$(SONAME)
+	$(Q)ln -sf $(SONAME) $@
 
 $(STLIB): $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $(LIB_OBJ)
+	$(E) "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $(LIB_OBJ)
 
 cmd/%.o: cmd/%.c cmd/cli.h include/samenspel.h
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 bin/%: cmd/%.o $(CLI_OBJ) $(STLIB)
 	@mkdir -p bin
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_OBJ) $(STLIB) $(LIBS)
+	$(E) "  LD      $@"
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(CLI_OBJ) $(STLIB) $(LIBS)
 
 tests/unit/test_%: tests/unit/test_%.c $(STLIB) include/samenspel.h
-	$(CC) $(ALL_CPPFLAGS) -Ilib $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) -Ilib $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(STLIB) $(LIBS) -lcmocka
 
 check: all check-unit check-cli check-doc
@@ -90,6 +109,10 @@ check-cli: $(CMD_BIN)
 
 check-doc: $(CMD_BIN)
 	@sh tests/doc/run.sh
+
+# The HTML report in headless Chromium (Debian package chromium).
+check-browser: $(CMD_BIN)
+	@sh tests/browser/run.sh
 
 demo: all
 	./bin/samenspel-classify examples/register.csv

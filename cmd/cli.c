@@ -142,6 +142,8 @@ common_option(struct cli *c, int ch, const char *arg)
 		c->keep = arg;
 		return 1;
 	case 'F':
+		if (!(c->features & CLI_TABLE))
+			return 0;	/* the command's own -F */
 		if (strcmp(arg, "csv") != 0 && strcmp(arg, "table") != 0)
 			cli_usage_error(c, "invalid format '%s' (use csv or "
 			    "table)", arg);

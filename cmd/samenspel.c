@@ -11,6 +11,17 @@
 
 #include "cli.h"
 
+/* Flush standard output: 0, or 1 with a message when the write failed. */
+static int
+done(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "samenspel: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 static const char usage[] =
 "Usage: samenspel COMMAND [ARG]...\n"
 "       samenspel forms [OPTION]...\n"
@@ -24,6 +35,7 @@ static const char usage[] =
 "  classify      which form each row of a register is, and why\n"
 "  steps         the step plan for each row, its next step, or a form's\n"
 "  perspectives  action perspectives, services and added value per form\n"
+"  report        the register at a glance: counts, shares, rows to review\n"
 "  forms         the four forms: owner, roles, experience, examples and\n"
 "                the crosswalk to the ROB ladder, IAP2 and Arnstein\n"
 "  help          this text, or a command's --help\n"
@@ -135,17 +147,17 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    (strcmp(argv[1], "help") == 0 && argc == 2)) {
 		fputs(usage, stdout);
-		return fflush(stdout) == EOF ? 1 : 0;
+		return done();
 	}
 	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("samenspel %s\n", sp_version());
-		return fflush(stdout) == EOF ? 1 : 0;
+		return done();
 	}
 	if (strcmp(argv[1], "help") == 0) {
 		if (strcmp(argv[2], "forms") == 0 ||
 		    strcmp(argv[2], "help") == 0) {
 			fputs(usage, stdout);
-			return fflush(stdout) == EOF ? 1 : 0;
+			return done();
 		}
 		return run(self, argv[2], help);
 	}

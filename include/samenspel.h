@@ -208,6 +208,9 @@ SP_API int sp_writer_decimal(const sp_writer *w);
 
 /* Append a field to the current row. */
 SP_API sp_status sp_writer_field(sp_writer *w, const char *s, size_t len);
+/* Write bytes as they are, outside any CSV row (HTML, JSON, text). */
+SP_API sp_status sp_writer_write(sp_writer *w, const void *p, size_t len);
+SP_API sp_status sp_writer_puts(sp_writer *w, const char *s);
 /* Append a NUL-terminated field. */
 SP_API sp_status sp_writer_cstr(sp_writer *w, const char *s);
 /* Append a number given in hundredths, e.g. 85 as "0.85". */
@@ -460,11 +463,76 @@ SP_API const char *sp_list_error(const sp_list *l);
 
 /*
  * The forms table: form, name, owner, roles, experience_rank, experience,
- * examples, rob, iap2, arnstein (the crosswalk's levels for the form),
- * source; with crosswalk set, the crosswalk table instead.
+ * examples, crosswalk (the levels of each framework of the crosswalk that
+ * lead to the form), source; with crosswalk set, the crosswalk table
+ * itself (framework, level, form, note, source).
  */
 SP_API sp_status sp_forms_write(const sp_kb *kb, sp_lang lang,
     int crosswalk, sp_writer *w);
+
+/* ------------------------------------------------------------------ */
+/* Reports                                                             */
+
+typedef enum sp_report_format {
+	SP_REPORT_CSV = 0,	/* one table: section, groups, counts, ... */
+	SP_REPORT_TABLE,	/* text for a terminal */
+	SP_REPORT_MARKDOWN,
+	SP_REPORT_JSON,
+	SP_REPORT_HTML,		/* one self-contained page */
+	SP_REPORT_PARTIAL	/* mergeable counts, see sp_report_merge */
+} sp_report_format;
+
+/* "csv", "table", "markdown", "json" or "html". */
+SP_API sp_status sp_report_format_parse(const char *name,
+    sp_report_format *format);
+
+/*
+ * A report counts classified records: per form the rows, their share,
+ * their mean confidence and the rows to review (form 0, or a confidence
+ * below a threshold), per group of one or more columns, and transitions
+ * of form per id over date. Memory grows with the groups and the (id,
+ * date) pairs, not with the rows. Counts are exact integers, so reports
+ * of the parts of a register written with SP_REPORT_PARTIAL and merged
+ * give the same bytes as one report of the whole.
+ */
+typedef struct sp_report sp_report;
+
+/* kb (may be NULL) gives the note's experience order of the forms. */
+SP_API sp_report *sp_report_new(const sp_kb *kb);
+SP_API void sp_report_free(sp_report *r);
+SP_API void sp_report_set_lang(sp_report *r, sp_lang lang);
+/* Review rows of form 0 or below threshold (hundredths); list limit. */
+SP_API void sp_report_set_review(sp_report *r, int threshold, size_t limit);
+/*
+ * Group by columns: a comma-separated list of column names (or field
+ * names such as date), each optionally as year(COLUMN): the year of a
+ * date (2024-03-01, 01-03-2024, 1-3-2024). May be called more than once.
+ */
+SP_API sp_status sp_report_group_by(sp_report *r, const char *spec);
+SP_API void sp_report_set_transitions(sp_report *r, int on);
+/*
+ * Bind to a classified register's header: its form column, and
+ * confidence, id, name, reason and date where present. SP_EHEADER when
+ * there is no form column, no column to group by, or no id and date for
+ * transitions; sp_report_error says which.
+ */
+SP_API sp_status sp_report_bind(sp_report *r, const sp_schema *schema);
+/* Count one record. */
+SP_API sp_status sp_report_add(sp_report *r, const sp_record *rec);
+/*
+ * Add the counts of a partial report (a reader opened on it). The first
+ * one sets the grouping, threshold, limit and transitions; others must
+ * agree (SP_EINVAL otherwise).
+ */
+SP_API sp_status sp_report_merge(sp_report *r, sp_reader *partial);
+SP_API sp_status sp_report_write(const sp_report *r, sp_report_format format,
+    sp_writer *w);
+SP_API const char *sp_report_error(const sp_report *r);
+/* Rows counted; rows whose form was not 0-4 (counted as 0); rows left out
+ * of the transitions for want of an id or a date. */
+SP_API unsigned long sp_report_rows(const sp_report *r);
+SP_API unsigned long sp_report_bad_forms(const sp_report *r);
+SP_API unsigned long sp_report_undated(const sp_report *r);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

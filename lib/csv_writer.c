@@ -276,6 +276,25 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 }
 
 sp_status
+sp_writer_write(sp_writer *w, const void *p, size_t len)
+{
+	if (w->err != 0)
+		return SP_EIO;
+	if (w->bom) {
+		w->bom = 0;
+		if (put(w, "\xef\xbb\xbf", 3) != SP_OK)
+			return SP_EIO;
+	}
+	return put(w, p, len);
+}
+
+sp_status
+sp_writer_puts(sp_writer *w, const char *s)
+{
+	return sp_writer_write(w, s, strlen(s));
+}
+
+sp_status
 sp_writer_cstr(sp_writer *w, const char *s)
 {
 	return sp_writer_field(w, s, strlen(s));

@@ -70,6 +70,21 @@ int	 sp_is_blank_value(const char *s, size_t n);
 /* Copy at most max bytes of s to b, cut at a UTF-8 boundary, "..." if cut. */
 int	 sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max);
 
+/* hash.c: a map from byte strings to 0, 1, 2, ... in order of adding. */
+typedef struct sp_map {
+	size_t	*slot;		/* open addressing: index or -1 */
+	size_t	 cap;
+	size_t	*koff;
+	size_t	*klen;
+	size_t	 n;
+	sp_buf	 keys;
+} sp_map;
+
+/* The index of key; with add, a new one when absent. -1 absent, -2 ENOMEM. */
+long	 sp_map_find(sp_map *m, const char *key, size_t len, int add);
+const char *sp_map_key(const sp_map *m, size_t i, size_t *len);
+void	 sp_map_free(sp_map *m);
+
 /* text_table.c */
 
 /* The width of UTF-8 text on a terminal, in columns. */

@@ -33,14 +33,14 @@ static const char *
 check_form(const char *v, size_t n)
 {
 	return n == 1 && v[0] >= '1' && v[0] <= '4' ? NULL :
-	    "form must be 1, 2, 3 or 4";
+	    "must be 1, 2, 3 or 4";
 }
 
 static const char *
 check_form0(const char *v, size_t n)
 {
 	return n == 1 && v[0] >= '0' && v[0] <= '4' ? NULL :
-	    "form must be 0, 1, 2, 3 or 4";
+	    "must be 0, 1, 2, 3 or 4";
 }
 
 static const char *
@@ -62,7 +62,7 @@ check_step(const char *v, size_t n)
 	if (n == 1 && v[0] == '*')
 		return NULL;
 	return check_number(v, n) == NULL ? NULL :
-	    "step must be a whole number from 1, or * for a note";
+	    "must be a whole number from 1, or * for a note";
 }
 
 static const char *
@@ -71,21 +71,21 @@ check_track(const char *v, size_t n)
 	sp_track t;
 
 	return n == 0 || sp_track_parse(v, n, &t) == SP_OK ? NULL :
-	    "track must be government, society or empty";
+	    "must be government, society or empty";
 }
 
 static const char *
 check_sub(const char *v, size_t n)
 {
 	return n == 0 || (n == 1 && v[0] >= 'a' && v[0] <= 'z') ? NULL :
-	    "sub must be empty or a letter a-z";
+	    "must be empty or a letter a-z";
 }
 
 static const char *
 check_rank(const char *v, size_t n)
 {
 	return n == 1 && v[0] >= '1' && v[0] <= '4' ? NULL :
-	    "experience_rank must be 1, 2, 3 or 4";
+	    "must be 1, 2, 3 or 4";
 }
 
 static const char *
@@ -94,7 +94,7 @@ check_themes(const char *v, size_t n)
 	unsigned mask;
 
 	return sp_themes_parse(v, n, ' ', &mask) == SP_OK ? NULL :
-	    "themes must be words from: knowledge network money rules "
+	    "must be words from: knowledge network money rules "
 	    "communication attitude process monitoring openness";
 }
 
@@ -230,6 +230,7 @@ static void
 table_clear(struct kb_table *t)
 {
 	free(t->off);
+	free(t->len);
 	sp_buf_free(&t->text);
 	memset(t, 0, sizeof *t);
 }
@@ -290,41 +291,46 @@ found:
 	return NULL;
 }
 
-/* Steps numbered 1..n in each plan; tracks where form 2 needs them. */
-static const char *
-check_plans(const struct kb_table *t)
+/* The track of plan row `row` (SP_TRACK_NONE when empty or unknown). */
+static sp_track
+row_track(const struct kb_table *t, size_t row)
 {
-	size_t i, j, tlen;
-	const char *form, *track, *step;
-	long n, want;
+	size_t len;
+	const char *v = sp_kb_table_cell(t, row, 1, SP_LANG_EN, &len);
+	sp_track track = SP_TRACK_NONE;
 
-	for (i = 0; i < t->nrows; i++) {
-		form = sp_kb_table_cell(t, i, 0, SP_LANG_EN, NULL);
-		track = sp_kb_table_cell(t, i, 1, SP_LANG_EN, &tlen);
-		step = sp_kb_table_cell(t, i, 2, SP_LANG_EN, NULL);
-		if (step[0] == '*')
-			continue;
-		if (form[0] == '2' && tlen == 0)
-			return "a step of form 2 needs a track: government or "
-			    "society";
-		if (form[0] != '2' && tlen > 0)
-			return "only form 2 has tracks";
-		/* Count the steps of this plan before this one. */
-		want = 1;
-		for (j = 0; j < i; j++) {
-			const char *f = sp_kb_table_cell(t, j, 0, 0, NULL);
-			const char *tr = sp_kb_table_cell(t, j, 1, 0, NULL);
-			const char *st = sp_kb_table_cell(t, j, 2, 0, NULL);
+	if (len > 0)
+		(void)sp_track_parse(v, len, &track);
+	return track;
+}
 
-			if (f[0] == form[0] && strcmp(tr, track) == 0 &&
-			    st[0] != '*')
-				want++;
-		}
-		n = strtol(step, NULL, 10);
-		if (n != want)
-			return "steps of a plan must be numbered 1, 2, 3 ... "
-			    "in order";
-	}
+/*
+ * Check the plan row just added (the last): steps numbered 1..n in each
+ * plan, and a track where form 2 needs one.
+ */
+static const char *
+check_plan_row(const struct kb_table *t)
+{
+	size_t i = t->nrows - 1, j;
+	const char *form = sp_kb_table_cell(t, i, 0, SP_LANG_EN, NULL);
+	const char *step = sp_kb_table_cell(t, i, 2, SP_LANG_EN, NULL);
+	sp_track track = row_track(t, i);
+	long want = 1;
+
+	if (step[0] == '*')
+		return NULL;
+	if (form[0] == '2' && track == SP_TRACK_NONE)
+		return "a step of form 2 needs a track: government or society";
+	if (form[0] != '2' && track != SP_TRACK_NONE)
+		return "only form 2 has tracks";
+	for (j = 0; j < i; j++)
+		if (sp_kb_table_cell(t, j, 0, SP_LANG_EN, NULL)[0] == form[0] &&
+		    row_track(t, j) == track &&
+		    sp_kb_table_cell(t, j, 2, SP_LANG_EN, NULL)[0] != '*')
+			want++;
+	if (strtol(step, NULL, 10) != want)
+		return "the steps of a plan must be numbered 1, 2, 3 ... in "
+		    "order";
 	return NULL;
 }
 
@@ -397,6 +403,11 @@ load_table(sp_table which, sp_reader *r, struct kb_table *t,
 			}
 		}
 		t->nrows++;
+		if (which == SP_TABLE_PLANS &&
+		    (msg = check_plan_row(t)) != NULL) {
+			snprintf(why, whysize, "%s", msg);
+			return SP_EINVAL;
+		}
 	}
 	if (st != SP_EOF) {
 		msg = sp_reader_error(r, line, NULL, NULL);
@@ -405,11 +416,6 @@ load_table(sp_table which, sp_reader *r, struct kb_table *t,
 	}
 	if (t->nrows == 0) {
 		snprintf(why, whysize, "no rows");
-		return SP_EINVAL;
-	}
-	if (which == SP_TABLE_PLANS && (msg = check_plans(t)) != NULL) {
-		snprintf(why, whysize, "%s", msg);
-		*line = 0;	/* a fault of the whole table, not of a line */
 		return SP_EINVAL;
 	}
 	return SP_OK;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb.h"
 
@@ -347,12 +348,11 @@ step_value(const char *v, size_t n)
 	long step = 0;
 	size_t i = 0;
 
-	if (n >= 4 && (strncmp(v, "stap", 4) == 0 ||
-	    strncmp(v, "Stap", 4) == 0 || strncmp(v, "step", 4) == 0 ||
-	    strncmp(v, "Step", 4) == 0)) {
+	if (n >= 4 && (strncasecmp(v, "stap", 4) == 0 ||
+	    strncasecmp(v, "step", 4) == 0)) {
 		for (i = 4; i < n && v[i] == ' '; i++)
 			;
-		if (i == 4 || i == n)
+		if (i == n)
 			return -1;
 	}
 	if (i == n)

@@ -70,7 +70,10 @@ next_line(const char *s, size_t n, size_t max, size_t *take, size_t *skip)
 			cp = '?';
 		}
 		if (w + (size_t)cp_width(cp) > max) {
-			if (brk > 0) {
+			if (s[i] == ' ') {	/* the line is full just here */
+				*take = i;
+				*skip = 1;
+			} else if (brk > 0) {
 				*take = brk;
 				*skip = 1;
 			} else
