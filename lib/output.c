@@ -1,6 +1,8 @@
 /*
  * output.c - output files that appear whole or not at all.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
+
 #include <sys/stat.h>
 
 #include <errno.h>
