@@ -381,23 +381,116 @@ keep_bad_record(struct cli *c, sp_reader *r)
 	return 0;
 }
 
+/* Open an input; -1 (reported) when it cannot be opened. */
+static int
+open_input(struct cli *c, const char *name)
+{
+	int fd;
+
+	if (strcmp(name, "-") == 0)
+		return STDIN_FILENO;
+	if ((fd = open(name, O_RDONLY)) == -1) {
+		cli_error(c, "%s: %s", name, strerror(errno));
+		c->status = 1;
+	}
+	return fd;
+}
+
+/*
+ * Make an input readable twice: a pipe is first copied to a temporary
+ * file (unlinked at once). Returns the fd to use, or -1 (reported).
+ */
+static int
+rewindable(struct cli *c, const char *name, int fd)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmpl;
+	char buf[65536];
+	ssize_t n, w, off;
+	size_t len;
+	int t;
+
+	if (lseek(fd, 0, SEEK_CUR) != -1)
+		return fd;
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	len = strlen(dir) + sizeof "/samenspel.XXXXXX";
+	if ((tmpl = malloc(len)) != NULL)
+		snprintf(tmpl, len, "%s/samenspel.XXXXXX", dir);
+	if (tmpl == NULL || (t = mkstemp(tmpl)) == -1) {
+		cli_error(c, "%s: cannot make a temporary copy: %s", name,
+		    strerror(errno));
+		free(tmpl);
+		c->status = 1;
+		return -1;
+	}
+	unlink(tmpl);
+	free(tmpl);
+	for (;;) {
+		n = read(fd, buf, sizeof buf);
+		if (n == 0)
+			break;
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		for (off = 0; off < n; off += w)
+			if ((w = write(t, buf + off, (size_t)(n - off))) == -1)
+				goto fail;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (lseek(t, 0, SEEK_SET) == -1)
+		goto fail;
+	return t;
+fail:
+	cli_error(c, "%s: %s", name, strerror(errno));
+	close(t);
+	c->status = 1;
+	return -1;
+}
+
+/*
+ * --ragged: every record gets as many fields as the widest one of all
+ * inputs, so that no field is lost. The inputs are counted first.
+ */
+static void
+ragged_width(struct cli *c, sp_reader *r, int nfiles, char **files, int *fds)
+{
+	sp_reader *scan = cli_reader(c);
+	size_t width = 0, max;
+	int i;
+
+	sp_reader_set_width(scan, 0);
+	for (i = 0; i < nfiles; i++) {
+		if (fds[i] < 0)
+			continue;
+		if ((fds[i] = rewindable(c, files[i], fds[i])) < 0)
+			continue;
+		if (sp_reader_open_fd(scan, fds[i], files[i]) == SP_OK &&
+		    sp_reader_max_fields(scan, &max) == SP_OK && max > width)
+			width = max;
+		(void)lseek(fds[i], 0, SEEK_SET);
+	}
+	/* The header of the first input sets the delimiter of them all. */
+	if (sp_reader_delimiter(scan) != 0)
+		sp_reader_set_delimiter(r, sp_reader_delimiter(scan));
+	sp_reader_set_width(r, width);
+	sp_reader_free(scan);
+}
+
 /* Read one input; returns 0 to go on, -1 to stop the run. */
 static int
-run_input(struct cli *c, sp_reader *r, const char *name, int *have_header,
-    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx)
+run_input(struct cli *c, sp_reader *r, const char *name, int fd,
+    int *have_header, cli_header_fn header_fn, cli_record_fn record_fn,
+    void *ctx)
 {
 	const sp_record *rec;
 	const char *msg;
 	unsigned long line;
 	sp_status st;
-	int fd = STDIN_FILENO;
+	size_t padded;
 
-	if (strcmp(name, "-") != 0 &&
-	    (fd = open(name, O_RDONLY)) == -1) {
-		cli_error(c, "%s: %s", name, strerror(errno));
-		c->status = 1;
-		return 0;
-	}
 	st = sp_reader_open_fd(r, fd, name);
 	if (st != SP_OK) {
 		msg = sp_reader_error(r, &line, NULL, NULL);
@@ -418,6 +511,15 @@ run_input(struct cli *c, sp_reader *r, const char *name, int *have_header,
 	for (;;) {
 		st = sp_reader_next(r, &rec);
 		if (st == SP_OK) {
+			if ((padded = sp_reader_padded(r)) != 0 &&
+			    padded < sp_record_count(rec))
+				cli_note(c, "%s:%lu: %zu field%s, padded to %zu",
+				    name, sp_record_line(rec), padded,
+				    padded == 1 ? "" : "s", sp_record_count(rec));
+			else if (padded != 0)
+				cli_note(c, "%s:%lu: %zu fields, more than the "
+				    "header: kept in numbered columns", name,
+				    sp_record_line(rec), padded);
 			if ((st = record_fn(c, rec, ctx)) != SP_OK)
 				goto stop;
 			continue;
@@ -463,20 +565,38 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 	static char stdin_name[] = "-";
 	char *none[] = { stdin_name };
 	sp_reader *r = cli_reader(c);
-	int i, have_header = 0;
+	int i, have_header = 0, *fds;
 
 	if (nfiles == 0) {
 		files = none;
 		nfiles = 1;
 	}
+	if ((fds = calloc((size_t)nfiles, sizeof *fds)) == NULL) {
+		cli_error(c, "out of memory");
+		exit(1);
+	}
 	if (c->errors != NULL && open_errors(c) == -1) {
 		sp_reader_free(r);
+		free(fds);
 		return c->status = 1;
 	}
 	for (i = 0; i < nfiles; i++)
-		if (run_input(c, r, files[i], &have_header, header_fn,
-		    record_fn, ctx) == -1)
+		fds[i] = open_input(c, files[i]);
+	if (c->ragged)
+		ragged_width(c, r, nfiles, files, fds);
+	for (i = 0; i < nfiles; i++) {
+		if (fds[i] < 0)
+			continue;
+		if (run_input(c, r, files[i], fds[i], &have_header, header_fn,
+		    record_fn, ctx) == -1) {
+			/* Close what the run did not get to. */
+			while (++i < nfiles)
+				if (fds[i] > STDIN_FILENO)
+					close(fds[i]);
 			break;
+		}
+	}
+	free(fds);
 	sp_reader_free(r);
 	return c->status;
 }

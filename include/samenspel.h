@@ -133,10 +133,27 @@ SP_API void sp_reader_set_delimiter(sp_reader *r, int delim);
 SP_API void sp_reader_set_encoding(sp_reader *r, sp_encoding enc);
 
 /*
- * Pad short rows with empty fields instead of rejecting them. Long rows
- * are still rejected: their extra fields have no column to go to.
+ * Pad short rows with empty fields instead of rejecting them. Rows longer
+ * than the header are still rejected, unless a width is set.
  */
 SP_API void sp_reader_set_ragged(sp_reader *r, int ragged);
+/*
+ * With ragged rows: give every record `width` fields. When the header is
+ * narrower, it is widened with columns named by their position ("8",
+ * "9"), so that fields past the header are kept. Set before the first
+ * input is opened; sp_reader_max_fields tells the width to use.
+ */
+SP_API void sp_reader_set_width(sp_reader *r, size_t width);
+/*
+ * With ragged rows: the number of fields the last record had when it was
+ * padded or was wider than the header, or 0.
+ */
+SP_API size_t sp_reader_padded(const sp_reader *r);
+/*
+ * Read the rest of the current input only to count: the most fields of
+ * its header and records (records that do not parse are skipped).
+ */
+SP_API sp_status sp_reader_max_fields(sp_reader *r, size_t *max);
 
 /* The delimiter in use (after sniffing); 0 before the first header. */
 SP_API int sp_reader_delimiter(const sp_reader *r);

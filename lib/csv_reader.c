@@ -62,6 +62,9 @@ struct sp_reader {
 	size_t		 nf;
 	size_t		 offcap;
 	size_t		 expect;	/* fields per record; 0 = any */
+	size_t		 width;		/* --ragged: fields of every record */
+	size_t		 header_n0;	/* fields of the first header itself */
+	size_t		 padded;	/* fields of the last record, if padded */
 	int		 row_done;	/* a non-empty row is complete */
 	int		 row_ended;	/* the chunk's last event ended a row */
 	int		 cb_nomem;
@@ -208,6 +211,18 @@ void
 sp_reader_set_ragged(sp_reader *r, int ragged)
 {
 	r->ragged = ragged;
+}
+
+void
+sp_reader_set_width(sp_reader *r, size_t width)
+{
+	r->width = width;
+}
+
+size_t
+sp_reader_padded(const sp_reader *r)
+{
+	return r->padded;
 }
 
 int
@@ -477,8 +492,14 @@ finish_record(sp_reader *r, const sp_record **rec)
 
 	r->row_done = 0;
 	r->reset_fields = 1;
+	r->padded = 0;
+	/* Wider than its header: kept in the numbered columns. */
+	if (r->ragged && r->header_n0 != 0 && r->nf > r->header_n0 &&
+	    r->nf <= want)
+		r->padded = r->nf;
 	if (want != 0 && r->nf != want) {
 		if (r->nf < want && r->ragged) {
+			r->padded = r->nf;
 			while (r->nf < want)
 				cb_field((void *)"", 0, r);
 			if (r->cb_nomem)
@@ -644,6 +665,43 @@ store_header(sp_reader *r, const sp_record *h)
 	return SP_OK;
 }
 
+static sp_status
+widen_header(sp_reader *r)
+{
+	size_t *off, i;
+	char name[32];
+	int n;
+
+	if ((off = realloc(r->hoff, (r->width + 1) * sizeof *off)) == NULL)
+		return SP_ENOMEM;
+	r->hoff = off;
+	for (i = r->header.n; i < r->width; i++) {
+		n = snprintf(name, sizeof name, "%zu", i + 1);
+		off[i] = r->hdata.len;
+		if (sp_buf_append(&r->hdata, name, (size_t)n + 1) == -1)
+			return SP_ENOMEM;
+	}
+	off[r->width] = r->hdata.len;
+	r->header.data = r->hdata.data;
+	r->header.off = off;
+	r->header.n = r->width;
+	return SP_OK;
+}
+
+sp_status
+sp_reader_max_fields(sp_reader *r, size_t *max)
+{
+	const sp_record *rec;
+	sp_status st;
+
+	*max = r->have_header ? r->header.n : 0;
+	r->expect = 0;
+	while ((st = sp_reader_next(r, &rec)) == SP_OK || st == SP_ERECORD)
+		if (st == SP_OK && rec->n > *max)
+			*max = rec->n;
+	return st == SP_EOF ? SP_OK : st;
+}
+
 /* Do two headers name the same columns (compared loosely)? */
 static sp_status
 same_columns(const sp_record *a, const sp_record *b, size_t *differ)
@@ -727,10 +785,25 @@ start_input(sp_reader *r, const char *name)
 		r->line++;
 	}
 	r->expect = h->n;
-	if (!r->have_header)
-		return store_header(r, h);
-	if ((st = same_columns(&r->header, h, &differ)) != SP_OK)
-		return st;
+	if (!r->have_header) {
+		if ((st = store_header(r, h)) != SP_OK)
+			return st;
+		r->header_n0 = h->n;
+		/* Fields past the header get columns named by position. */
+		if (r->ragged && r->width > h->n &&
+		    (st = widen_header(r)) != SP_OK)
+			return st;
+		r->expect = r->header.n;
+		return SP_OK;
+	}
+	r->expect = r->header.n;
+	{
+		struct sp_record own = r->header;
+
+		own.n = r->header_n0;
+		if ((st = same_columns(&own, h, &differ)) != SP_OK)
+			return st;
+	}
 	if (differ != (size_t)-1) {
 		char msg[128];
 

@@ -131,8 +131,8 @@ sp_report_group_by(sp_report *r, const char *spec)
 			return SP_ENOMEM;
 		r->nby++;
 		/* year(COLUMN): the year of a date. */
-		if (n > 6 && strncmp(p, "year(", 5) == 0) {
-			if (p[n - 1] != ')' || n == 6) {
+		if (n >= 5 && strncmp(p, "year(", 5) == 0) {
+			if (n < 7 || p[n - 1] != ')') {
 				error(r, "bad year(COLUMN) in '%s'", spec);
 				return SP_EINVAL;
 			}
