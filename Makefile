@@ -124,10 +124,13 @@ asan:
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
-lint:
+lint: $(DATA_SRC)
 	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
 	    --inline-suppr -Iinclude lib cmd
+	clang-tidy --quiet lib/*.c cmd/*.c -- -std=c11 \
+	    -D_POSIX_C_SOURCE=200809L -Iinclude -Ilib
 	mandoc -Tlint -Wwarning man/*.[137]
+	@echo "lint: cppcheck, clang-tidy and mandoc clean"
 
 clean:
 	rm -f lib/*.o cmd/*.o lib/data_*.c $(SHLIB) lib/$(SONAME) \

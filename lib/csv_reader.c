@@ -20,7 +20,7 @@
 
 #include "internal.h"
 
-#define READ_BLOCK	(128 * 1024)
+#define READ_BLOCK	((size_t)128 * 1024)
 #define QUOTE		'"'
 
 struct sp_reader {
@@ -608,7 +608,6 @@ sniff(sp_reader *r)
 	size_t count[4] = { 0, 0, 0, 0 };
 	size_t i, k, start, end, best = 0;
 	int quoted = 0;
-	const char *c;
 	sp_status st;
 
 	/*
@@ -634,8 +633,9 @@ sniff(sp_reader *r)
 	for (i = start; i < end; i++) {
 		if (r->buf[i] == QUOTE)
 			quoted = !quoted;
-		else if (!quoted && (c = memchr(cand, r->buf[i], 4)) != NULL)
-			count[c - cand]++;
+		else if (!quoted)
+			for (k = 0; k < 4; k++)
+				count[k] += r->buf[i] == (unsigned char)cand[k];
 	}
 	for (k = 1; k < 4; k++)
 		if (count[k] > count[best])

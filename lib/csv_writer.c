@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-#define WRITE_BUF	(64 * 1024)
+#define WRITE_BUF	((size_t)64 * 1024)
 
 struct sp_writer {
 	int		 fd;

@@ -139,8 +139,8 @@ static const struct kb_col crosswalk_cols[] = {
 	COL("source", 1, check_text)
 };
 
-#define SPEC(name, cols, data) { name, cols, sizeof cols / sizeof cols[0], \
-    sp_data_##data, &sp_data_##data##_len }
+#define SPEC(name, cols, data) { (name), (cols), \
+    sizeof(cols) / sizeof((cols)[0]), sp_data_##data, &sp_data_##data##_len }
 
 static const struct kb_spec specs[SP_TABLE_COUNT] = {
 	[SP_TABLE_PLANS] = SPEC("plans", plan_cols, plans),

@@ -623,6 +623,44 @@ number(const char *s, size_t n)
 	return v;
 }
 
+/* The next "name=N" of an options line: N, or -1. */
+static long
+option_value(const char **p, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	long v = 0;
+
+	while (*p < end && **p == ' ')
+		(*p)++;
+	if ((size_t)(end - *p) <= n || memcmp(*p, name, n) != 0 ||
+	    (*p)[n] != '=')
+		return -1;
+	*p += n + 1;
+	if (*p == end || **p < '0' || **p > '9')
+		return -1;
+	while (*p < end && **p >= '0' && **p <= '9' && v < 100000000)
+		v = v * 10 + (*(*p)++ - '0');
+	return v;
+}
+
+/* "review=50 limit=50 transitions=1 by=...": the options it sets. */
+static int
+parse_options(sp_report *r, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	long review, limit, transitions;
+
+	if ((review = option_value(&p, end, "review")) < 0 || review > 100 ||
+	    (limit = option_value(&p, end, "limit")) < 0 ||
+	    (transitions = option_value(&p, end, "transitions")) < 0 ||
+	    transitions > 1)
+		return -1;
+	r->threshold = (int)review;
+	r->limit = (size_t)limit;
+	r->transitions = (int)transitions;
+	return 0;
+}
+
 sp_status
 sp_report_merge(sp_report *r, sp_reader *rd)
 {
@@ -677,9 +715,7 @@ sp_report_merge(sp_report *r, sp_reader *rd)
 				return SP_EINVAL;
 			}
 			if (r->merged == 0 && !r->have_opts) {
-				if (sscanf(opts, "review=%d limit=%zu "
-				    "transitions=%d", &r->threshold, &r->limit,
-				    &r->transitions) != 3) {
+				if (parse_options(r, opts, len) == -1) {
 					error(r, "%s", "bad options line in a "
 					    "partial report");
 					return SP_EINVAL;

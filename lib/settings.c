@@ -106,8 +106,9 @@ sp_delimiter_parse(const char *name, int *delim)
 		*delim = '\t';
 		return SP_OK;
 	}
-	if (name[0] != '\0' && name[1] == '\0' && strchr(",;|\t", name[0])) {
-		*delim = name[0];
+	if (name[0] != '\0' && name[1] == '\0' &&
+	    strchr(",;|\t", (unsigned char)name[0]) != NULL) {
+		*delim = (unsigned char)name[0];
 		return SP_OK;
 	}
 	return SP_EINVAL;

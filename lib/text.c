@@ -78,6 +78,15 @@ sp_utf8_encode(uint32_t cp, unsigned char out[4])
 	return 4;
 }
 
+/* Two letters for one: ae, th, ss, ij, oe. */
+static size_t
+pair(unsigned char out[4], char a, char b)
+{
+	out[0] = (unsigned char)a;
+	out[1] = (unsigned char)b;
+	return 2;
+}
+
 size_t
 sp_fold_codepoint(uint32_t cp, unsigned char out[4])
 {
@@ -105,14 +114,11 @@ sp_fold_codepoint(uint32_t cp, unsigned char out[4])
 		}
 		switch (cp) {
 		case 0xc6: case 0xe6:
-			memcpy(out, "ae", 2);
-			return 2;
+			return pair(out, 'a', 'e');
 		case 0xde: case 0xfe:
-			memcpy(out, "th", 2);
-			return 2;
+			return pair(out, 't', 'h');
 		case 0xdf:
-			memcpy(out, "ss", 2);
-			return 2;
+			return pair(out, 's', 's');
 		default:		/* multiplication and division signs */
 			out[0] = ' ';
 			return 1;
@@ -124,14 +130,13 @@ sp_fold_codepoint(uint32_t cp, unsigned char out[4])
 			out[0] = (unsigned char)c;
 			return 1;
 		}
-		memcpy(out, cp < 0x140 ? "ij" : "oe", 2);
-		return 2;
+		return cp < 0x140 ? pair(out, 'i', 'j') : pair(out, 'o', 'e');
 	}
 	if (cp >= 0x300 && cp <= 0x36f)	/* combining accents: drop */
 		return 0;
-	if (cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2)	/* Greek capitals */
-		cp += 0x20;
-	else if (cp >= 0x410 && cp <= 0x42f)		/* Cyrillic capitals */
+	/* Greek and Cyrillic capitals. */
+	if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) ||
+	    (cp >= 0x410 && cp <= 0x42f))
 		cp += 0x20;
 	else if (cp >= 0x400 && cp <= 0x40f)
 		cp += 0x50;
