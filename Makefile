@@ -46,7 +46,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 .PHONY: all check check-unit check-cli check-doc check-browser clean demo lint \
-	asan
+	asan valgrind
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
@@ -104,8 +104,13 @@ check: all check-unit check-cli check-doc
 check-unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
 
-check-cli: $(CMD_BIN)
+check-cli: $(CMD_BIN) tests/tools/sameval
 	@sh tests/cli/run.sh
+
+tests/tools/%: tests/tools/%.c $(STLIB) include/samenspel.h
+	$(E) "  CC      $@"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
+	    $(STLIB) $(LIBS)
 
 check-doc: $(CMD_BIN)
 	@sh tests/doc/run.sh
@@ -124,6 +129,13 @@ asan:
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
+# The command-line suite with every command under valgrind: an error or a
+# definite leak exits 99, which no case expects.
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+	   --errors-for-leak-kinds=definite --trace-children=yes
+valgrind: $(CMD_BIN)
+	@WRAPPER='$(VALGRIND)' sh tests/cli/run.sh
+
 lint: $(DATA_SRC)
 	cppcheck --quiet --enable=warning,portability --error-exitcode=1 \
 	    --inline-suppr -Iinclude lib cmd
@@ -134,6 +146,6 @@ lint: $(DATA_SRC)
 
 clean:
 	rm -f lib/*.o cmd/*.o lib/data_*.c $(SHLIB) lib/$(SONAME) \
-	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN)
+	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN) tests/tools/sameval
 	rm -rf bin tests/cli/out
 .SECONDARY:

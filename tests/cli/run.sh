@@ -35,6 +35,10 @@
 # the change with git diff); a failing check still fails.
 #
 # Style of Miller's regression cases and OpenBSD's regress.
+#
+# With WRAPPER set (say WRAPPER="valgrind -q --error-exitcode=99"), every
+# samenspel command a case runs is run under it: bin/ is replaced in PATH
+# by a directory of scripts that exec the wrapper on the real commands.
 
 LC_ALL=C
 export LC_ALL
@@ -43,6 +47,17 @@ here=$(cd "$(dirname "$0")" && pwd) || exit 2
 ROOT=$(cd "$here/../.." && pwd) || exit 2
 export ROOT
 outroot=$here/out
+bindir=$ROOT/bin
+if [ -n "${WRAPPER-}" ]; then
+	bindir=$outroot/.wrapped
+	rm -rf "$bindir"
+	mkdir -p "$bindir" || exit 2
+	for b in "$ROOT"/bin/*; do
+		printf '#!/bin/sh\nexec %s %s "$@"\n' "$WRAPPER" "$b" \
+		    > "$bindir/${b##*/}"
+		chmod +x "$bindir/${b##*/}"
+	done
+fi
 pattern=${1-}
 update=${UPDATE-}
 [ "$update" = 0 ] && update=
@@ -95,7 +110,7 @@ run_case() {
 	(
 		cd "$dir" || exit 125
 		unset SAMENSPEL_LANG SAMENSPEL_DELIMITER LANG LC_MESSAGES
-		PATH=$ROOT/bin:$PATH
+		PATH=$bindir:$PATH
 		CASE=$dir
 		OUTDIR=$out
 		export PATH CASE OUTDIR
@@ -115,7 +130,7 @@ run_case() {
 			cd "$out" || exit 125
 			unset SAMENSPEL_LANG SAMENSPEL_DELIMITER LANG \
 			    LC_MESSAGES
-			PATH=$ROOT/bin:$PATH
+			PATH=$bindir:$PATH
 			CASE=$dir
 			OUTDIR=$out
 			export PATH CASE OUTDIR

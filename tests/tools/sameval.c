@@ -1,0 +1,118 @@
+/*
+ * sameval - do the records of one CSV file come out unchanged in another?
+ *
+ * Usage: sameval INPUT OUTPUT
+ *
+ * Parses both files (delimiter sniffed from each; options as for the
+ * commands: none) and checks that every record of INPUT, header
+ * included, is the start of the record at the same place in OUTPUT: the
+ * same fields with the same bytes, followed by whatever the command added.
+ * Used by the command-line tests: whenever a filter succeeds, every value
+ * must come out identical after parsing. Exits 0 when so, 1 with the
+ * first difference otherwise, 2 on usage or I/O errors.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "samenspel.h"
+
+/* Copies of the records of a file, kept whole (test inputs are small). */
+struct file {
+	char	**field;
+	size_t	 *len;
+	size_t	 *nfield;	/* per record */
+	size_t	  nrec;
+	size_t	  total;
+};
+
+static int
+load(const char *path, struct file *f)
+{
+	const sp_record *rec;
+	sp_reader *r;
+	sp_status st;
+	size_t i, len, k;
+	const char *v;
+	int fd;
+
+	memset(f, 0, sizeof *f);
+	if ((fd = open(path, O_RDONLY)) == -1 || (r = sp_reader_new()) == NULL) {
+		perror(path);
+		return -1;
+	}
+	if ((st = sp_reader_open_fd(r, fd, path)) != SP_OK) {
+		fprintf(stderr, "sameval: %s: %s\n", path,
+		    sp_reader_error(r, NULL, NULL, NULL));
+		return -1;
+	}
+	rec = sp_reader_header(r);
+	do {
+		f->nfield = realloc(f->nfield, (f->nrec + 1) * sizeof *f->nfield);
+		f->field = realloc(f->field, (f->total + sp_record_count(rec)) *
+		    sizeof *f->field);
+		f->len = realloc(f->len, (f->total + sp_record_count(rec)) *
+		    sizeof *f->len);
+		if (f->nfield == NULL || f->field == NULL || f->len == NULL) {
+			fputs("sameval: out of memory\n", stderr);
+			return -1;
+		}
+		f->nfield[f->nrec++] = sp_record_count(rec);
+		for (i = 0; i < sp_record_count(rec); i++) {
+			v = sp_record_field(rec, i, &len);
+			k = f->total++;
+			if ((f->field[k] = malloc(len + 1)) == NULL) {
+				fputs("sameval: out of memory\n", stderr);
+				return -1;
+			}
+			memcpy(f->field[k], v, len);
+			f->len[k] = len;
+		}
+	} while ((st = sp_reader_next(r, &rec)) == SP_OK);
+	if (st != SP_EOF) {
+		fprintf(stderr, "sameval: %s: %s\n", path,
+		    sp_reader_error(r, NULL, NULL, NULL));
+		return -1;
+	}
+	sp_reader_free(r);
+	close(fd);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct file in, out;
+	size_t r, i, a = 0, b = 0;
+
+	if (argc != 3) {
+		fputs("usage: sameval INPUT OUTPUT\n", stderr);
+		return 2;
+	}
+	if (load(argv[1], &in) == -1 || load(argv[2], &out) == -1)
+		return 2;
+	if (in.nrec != out.nrec) {
+		printf("sameval: %zu records in, %zu out\n", in.nrec, out.nrec);
+		return 1;
+	}
+	for (r = 0; r < in.nrec; r++) {
+		if (out.nfield[r] < in.nfield[r]) {
+			printf("sameval: record %zu: %zu fields in, %zu out\n",
+			    r + 1, in.nfield[r], out.nfield[r]);
+			return 1;
+		}
+		for (i = 0; i < in.nfield[r]; i++)
+			if (in.len[a + i] != out.len[b + i] ||
+			    memcmp(in.field[a + i], out.field[b + i],
+			    in.len[a + i]) != 0) {
+				printf("sameval: record %zu, field %zu differs\n",
+				    r + 1, i + 1);
+				return 1;
+			}
+		a += in.nfield[r];
+		b += out.nfield[r];
+	}
+	return 0;
+}
