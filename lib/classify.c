@@ -20,6 +20,10 @@
 
 enum { OUT_FORM, OUT_LABEL, OUT_CONFIDENCE, OUT_REASON, OUT_SCORES, NOUT };
 
+static const char form_tag[5][5] = {
+	"[0] ", "[1] ", "[2] ", "[3] ", "[4] "
+};
+
 static const sp_field out_fields[NOUT] = {
 	SP_FIELD_FORM, SP_FIELD_FORM_LABEL, SP_FIELD_CONFIDENCE,
 	SP_FIELD_REASON, SP_FIELD_SCORES
@@ -379,7 +383,7 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 
 		if (i > 0)
 			bad |= sp_buf_puts(b, "; ");
-		bad |= sp_buf_printf(b, "[%d] ", r->form);
+		bad |= sp_buf_append(b, form_tag[r->form], 4);
 		s = sp_record_field(h, e->col, &len);
 		bad |= sp_buf_append_excerpt(b, s, len, 40);
 		bad |= sp_buf_puts(b, " \"");

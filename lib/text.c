@@ -266,8 +266,8 @@ sp_is_blank_value(const char *s, size_t n)
 int
 sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max)
 {
-	size_t i, cut = n;
-	char c;
+	size_t i, cut, start;
+	char *p;
 
 	while (n > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' ||
 	    s[0] == '\n')) {
@@ -284,15 +284,15 @@ sp_buf_append_excerpt(sp_buf *b, const char *s, size_t n, size_t max)
 		while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
 			cut--;
 	}
-	for (i = 0; i < cut; i++) {
-		c = s[i];
-		/* A reason is one line: no line breaks, tabs or NULs. */
-		if (c == '\r' || c == '\n' || c == '\t' || c == '\0')
-			c = ' ';
-		if (sp_buf_putc(b, c) == -1)
-			return -1;
-	}
-	if (cut < n && sp_buf_puts(b, "\xe2\x80\xa6") == -1)
+	start = b->len;
+	if (sp_buf_append(b, s, cut) == -1)
+		return -1;
+	/* A reason is one line: no line breaks, tabs or NULs. */
+	for (p = b->data + start, i = 0; i < cut; i++)
+		if (p[i] == '\r' || p[i] == '\n' || p[i] == '\t' ||
+		    p[i] == '\0')
+			p[i] = ' ';
+	if (cut < n && sp_buf_append(b, "\xe2\x80\xa6", 3) == -1)
 		return -1;
 	return 0;
 }
