@@ -167,6 +167,7 @@ on_header(struct cli *c, sp_reader *rd, void *ctx)
 		return SP_ENOMEM;
 	if ((st = cli_apply_maps(c, k->schema, sp_reader_name(rd))) != SP_OK)
 		return st;
+	sp_report_set_delimiter(k->r, sp_reader_delimiter(rd));
 	if ((st = sp_report_bind(k->r, k->schema)) == SP_EHEADER)
 		cli_error(c, "%s:%lu: %s", sp_reader_name(rd),
 		    sp_record_line(sp_reader_header(rd)),
@@ -244,26 +245,40 @@ main(int argc, char **argv)
 	first = cli_parse(&c, argc, argv, "F:g:", longopts, option, &k);
 	if (k.partial && k.merge)
 		cli_usage_error(&c, "--partial and --merge exclude each other");
-	if (k.partial && k.format_set)
-		cli_usage_error(&c, "--partial writes its own format: no -F");
+	if (k.partial && (k.format_set || c.out_delim != 0 || c.excel ||
+	    c.excel_safe || c.bom || c.crlf))
+		cli_usage_error(&c, "--partial writes its own format: no -F, "
+		    "-D, --excel, --excel-safe, --bom or --crlf");
 	if (k.merge && k.grouped)
 		cli_usage_error(&c, "with --merge, -g, --review, --review-limit "
 		    "and --transitions come from the partial files");
 	sp_report_set_lang(k.r, c.lang);
 	sp_report_set_review(k.r, k.threshold, k.limit);
 	cli_open_output(&c);
-	if (k.merge)
+	/* A byte order mark, CR LF and formula guards are for CSV only. */
+	if (k.format != SP_REPORT_CSV) {
+		sp_writer_set_bom(c.out, 0);
+		sp_writer_set_crlf(c.out, 0);
+		sp_writer_set_excel_safe(c.out, 0);
+	}
+	if (k.merge) {
 		merge(&c, &k, argc - first, argv + first);
-	else
+		/* CSV as a whole run writes it: with the input's delimiter. */
+		if (c.out_delim == 0 && sp_report_delimiter(k.r) != 0)
+			sp_writer_set_delimiter(c.out,
+			    sp_report_delimiter(k.r));
+	} else
 		cli_run(&c, argc - first, argv + first, on_header, on_record,
 		    &k);
 	if (c.status == 0) {
-		if (sp_report_bad_forms(k.r) > 0)
-			cli_note(&c, "%lu rows with a form that is not 0-4 "
-			    "counted as form 0", sp_report_bad_forms(k.r));
-		if (sp_report_undated(k.r) > 0)
-			cli_note(&c, "%lu rows without an id or a date left "
-			    "out of the transitions", sp_report_undated(k.r));
+		unsigned long n;
+
+		if ((n = sp_report_bad_forms(k.r)) > 0)
+			cli_note(&c, "%lu row%s with a form that is not 0-4 "
+			    "counted as form 0", n, n == 1 ? "" : "s");
+		if ((n = sp_report_undated(k.r)) > 0)
+			cli_note(&c, "%lu row%s without an id or a date left "
+			    "out of the transitions", n, n == 1 ? "" : "s");
 		switch (sp_report_write(k.r, k.partial ? SP_REPORT_PARTIAL :
 		    k.format, c.out)) {
 		case SP_OK:

@@ -528,6 +528,13 @@ SP_API void sp_report_set_review(sp_report *r, int threshold, size_t limit);
 SP_API sp_status sp_report_group_by(sp_report *r, const char *spec);
 SP_API void sp_report_set_transitions(sp_report *r, int on);
 /*
+ * The delimiter of the register being counted: kept in a partial report,
+ * so that the report merged from partials can write CSV as a whole run
+ * does. sp_report_delimiter gives it back (0 when not known).
+ */
+SP_API void sp_report_set_delimiter(sp_report *r, int delim);
+SP_API int sp_report_delimiter(const sp_report *r);
+/*
  * Bind to a classified register's header: its form column, and
  * confidence, id, name, reason and date where present. SP_EHEADER when
  * there is no form column, no column to group by, or no id and date for

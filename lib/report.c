@@ -71,6 +71,18 @@ sp_report_set_transitions(sp_report *r, int on)
 	r->transitions = on;
 }
 
+void
+sp_report_set_delimiter(sp_report *r, int delim)
+{
+	r->delim = delim;
+}
+
+int
+sp_report_delimiter(const sp_report *r)
+{
+	return r->delim;
+}
+
 const char *
 sp_report_error(const sp_report *r)
 {
@@ -480,8 +492,9 @@ meta(const sp_report *r, sp_buf *b)
 	size_t i;
 	int bad = 0;
 
-	bad |= sp_buf_printf(b, "review=%d limit=%zu transitions=%d by=",
-	    r->threshold, r->limit, r->transitions);
+	bad |= sp_buf_printf(b, "review=%d limit=%zu transitions=%d "
+	    "delimiter=%d by=", r->threshold, r->limit, r->transitions,
+	    r->delim);
 	for (i = 0; i < r->nby; i++) {
 		if (i > 0)
 			bad |= sp_buf_putc(b, ',');
@@ -648,13 +661,15 @@ static int
 parse_options(sp_report *r, const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
-	long review, limit, transitions;
+	long review, limit, transitions, delim;
 
 	if ((review = option_value(&p, end, "review")) < 0 || review > 100 ||
 	    (limit = option_value(&p, end, "limit")) < 0 ||
 	    (transitions = option_value(&p, end, "transitions")) < 0 ||
-	    transitions > 1)
+	    transitions > 1 || (delim = option_value(&p, end, "delimiter")) <
+	    0 || delim > 255)
 		return -1;
+	r->delim = (int)delim;
 	r->threshold = (int)review;
 	r->limit = (size_t)limit;
 	r->transitions = (int)transitions;

@@ -31,6 +31,7 @@ struct sp_report {
 	int		 threshold;	/* review below this confidence */
 	size_t		 limit;		/* rows to review listed */
 	int		 transitions;
+	int		 delim;		/* the input's, for a merged report */
 	struct by	*by;
 	size_t		 nby;
 
@@ -88,7 +89,7 @@ enum {				/* texts of the report, in both languages */
 	T_TITLE, T_ROWS, T_FORM, T_LABEL, T_COUNT, T_SHARE, T_MEAN,
 	T_REVIEW, T_TOTAL, T_BY, T_TRANSITIONS, T_FROM_TO, T_TO_REVIEW,
 	T_REVIEW_NOTE, T_ID, T_NAME, T_CONFIDENCE, T_REASON, T_EMPTY,
-	T_NONE, T_CHART, T_NTEXTS
+	T_NONE, T_NOT_LISTED, T_CHART, T_NTEXTS
 };
 
 #endif /* SP_REPORT_H */

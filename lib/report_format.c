@@ -32,6 +32,8 @@ static const char *const texts[T_NTEXTS][2] = {
 	[T_REASON] = { "reason", "reden" },
 	[T_EMPTY] = { "(empty)", "(leeg)" },
 	[T_NONE] = { "none", "geen" },
+	[T_NOT_LISTED] = { "none listed (--review-limit 0)",
+	    "geen getoond (--review-limit 0)" },
 	[T_CHART] = { "Rows per form", "Rijen per vorm" }
 };
 
@@ -567,13 +569,16 @@ heading(const sp_report *r, int markdown, int level, const char *s,
 }
 
 static sp_status
-paragraph(int markdown, const char *s, sp_writer *w)
+paragraph(int markdown, int blank_line, const char *s, sp_writer *w)
 {
 	sp_buf out = { 0 };
 	sp_status st;
 	int bad = 0;
 
-	bad |= sp_buf_putc(&out, '\n');
+	if (!markdown)
+		bad |= sp_buf_putc(&out, '\n');
+	else if (blank_line)
+		bad |= sp_buf_putc(&out, '\n');
 	if (markdown)
 		bad |= md_escape(&out, s, strlen(s));
 	else
@@ -634,7 +639,7 @@ write_text(const sp_report *r, const struct view *v, int md, sp_writer *w)
 	if (put_grid(&g, md, w) != SP_OK)
 		goto out;
 	grid_free(&g);
-	if (paragraph(md, sp_buf_str(&v->sentence), w) != SP_OK)
+	if (paragraph(md, 1, sp_buf_str(&v->sentence), w) != SP_OK)
 		goto out;
 
 	if (r->nby > 0) {
@@ -716,7 +721,8 @@ write_text(const sp_report *r, const struct view *v, int md, sp_writer *w)
 	if (heading(r, md, 2, sp_buf_str(&line), w) != SP_OK)
 		goto out;
 	if (r->nrv == 0) {
-		if (paragraph(md, sp_report_text(r, T_NONE), w) != SP_OK)
+		if (paragraph(md, 0, sp_report_text(r, v->reviews > 0 ?
+		    T_NOT_LISTED : T_NONE), w) != SP_OK)
 			goto out;
 	} else {
 		grid_row(&g);

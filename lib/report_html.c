@@ -272,6 +272,11 @@ sp_report_write_html(const sp_report *r, const struct view *v, sp_writer *w)
 	bad |= esc_str(&b, sp_report_text(r, T_REVIEW_NOTE));
 	bad |= sp_buf_printf(&b, " %d%c%02d</p>\n", r->threshold / 100, dec,
 	    r->threshold % 100);
+	if (r->nrv == 0 && v->reviews > 0) {
+		bad |= sp_buf_puts(&b, "<p>");
+		bad |= esc_str(&b, sp_report_text(r, T_NOT_LISTED));
+		bad |= sp_buf_puts(&b, "</p>\n");
+	}
 	if (r->nrv > 0) {
 		bad |= sp_buf_puts(&b, "<table class=\"review\">\n<tr>");
 		bad |= th(&b, sp_report_text(r, T_ID));

@@ -44,7 +44,8 @@ if [ -n "$mailto" ]; then
 		printf 'Subject: Samenspel weekrapport %s\n' "$day"
 		printf 'MIME-Version: 1.0\n'
 		printf 'Content-Type: text/html; charset=utf-8\n'
-		printf 'Content-Transfer-Encoding: 8bit\n\n'
-		cat "$report"
+		# base64 keeps every line of the mail short, whatever the page.
+		printf 'Content-Transfer-Encoding: base64\n\n'
+		base64 "$report"
 	} | sendmail -t
 fi
