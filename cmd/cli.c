@@ -461,16 +461,20 @@ ragged_width(struct cli *c, sp_reader *r, int nfiles, char **files, int *fds)
 	size_t width = 0, max;
 	int i;
 
+	off_t start;
+
 	sp_reader_set_width(scan, 0);
 	for (i = 0; i < nfiles; i++) {
 		if (fds[i] < 0)
 			continue;
 		if ((fds[i] = rewindable(c, files[i], fds[i])) < 0)
 			continue;
+		/* Back to where the input stood, not to its start. */
+		start = lseek(fds[i], 0, SEEK_CUR);
 		if (sp_reader_open_fd(scan, fds[i], files[i]) == SP_OK &&
 		    sp_reader_max_fields(scan, &max) == SP_OK && max > width)
 			width = max;
-		(void)lseek(fds[i], 0, SEEK_SET);
+		(void)lseek(fds[i], start, SEEK_SET);
 	}
 	/* The header of the first input sets the delimiter of them all. */
 	if (sp_reader_delimiter(scan) != 0)
@@ -668,7 +672,8 @@ cli_knowledge(struct cli *c, sp_table t, const char *path)
 		snprintf(msg, sizeof msg, "%s", sp_reader_error(r, &line,
 		    NULL, NULL));
 	if (st != SP_OK) {
-		if (line > 0)
+		/* A read error (a directory, say) has no line. */
+		if (line > 0 && st != SP_EIO)
 			cli_error(c, "%s:%lu: %s", path, line, msg);
 		else
 			cli_error(c, "%s: %s", path, msg);

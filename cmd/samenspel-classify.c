@@ -120,10 +120,18 @@ load_rules(struct cli *c, struct classify *k)
 	if (st != SP_OK) {
 		const char *msg_ = sp_reader_error(r, &line, NULL, NULL);
 
-		cli_error(c, "%s:%lu: %s", k->rules_file, line, msg_);
+		/* A read error (a directory, say) has no line. */
+		if (st == SP_EIO)
+			cli_error(c, "%s: %s", k->rules_file, msg_);
+		else
+			cli_error(c, "%s:%lu: %s", k->rules_file, line, msg_);
 		exit(1);
 	}
 	st = sp_rules_load(r, &k->rules, &line, msg, sizeof msg);
+	if (st == SP_EIO) {
+		cli_error(c, "%s: %s", k->rules_file, msg);
+		exit(1);
+	}
 	if (st != SP_OK) {
 		cli_error(c, "%s:%lu: %s", k->rules_file, line,
 		    st == SP_ENOMEM ? "out of memory" : msg);

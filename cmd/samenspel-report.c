@@ -77,6 +77,7 @@ struct report {
 	int		 grouped;	/* an option the partials fix was given */
 	int		 threshold;
 	size_t		 limit;
+	int		 counted;	/* an input or partial was read */
 	sp_report	*r;
 	sp_schema	*schema;
 };
@@ -172,6 +173,7 @@ on_header(struct cli *c, sp_reader *rd, void *ctx)
 		cli_error(c, "%s:%lu: %s", sp_reader_name(rd),
 		    sp_record_line(sp_reader_header(rd)),
 		    sp_report_error(k->r));
+	k->counted = st == SP_OK;
 	return st;
 }
 
@@ -212,9 +214,13 @@ merge(struct cli *c, struct report *k, int nfiles, char **files)
 			exit(1);
 		}
 		st = sp_reader_open_fd(rd, fd, files[i]);
-		if (st == SP_OK && (st = sp_report_merge(k->r, rd)) != SP_OK) {
+		if (st == SP_OK && (st = sp_report_merge(k->r, rd)) == SP_OK)
+			k->counted = 1;
+		else if (st == SP_EINVAL) {
+			/* Counts that do not add up make no report at all. */
 			cli_error(c, "%s: %s", files[i], sp_report_error(k->r));
 			c->status = 1;
+			k->counted = 0;
 		} else if (st != SP_OK) {
 			const char *msg = sp_reader_error(rd, &line, NULL, NULL);
 
@@ -224,6 +230,8 @@ merge(struct cli *c, struct report *k, int nfiles, char **files)
 		sp_reader_free(rd);
 		if (fd != STDIN_FILENO)
 			close(fd);
+		if (st == SP_EINVAL)
+			break;
 	}
 }
 
@@ -270,7 +278,8 @@ main(int argc, char **argv)
 	} else
 		cli_run(&c, argc - first, argv + first, on_header, on_record,
 		    &k);
-	if (c.status == 0) {
+	/* What could be read is reported, also when an input could not. */
+	if (c.status == 0 || (c.status == 1 && k.counted)) {
 		unsigned long n;
 
 		if ((n = sp_report_bad_forms(k.r)) > 0)

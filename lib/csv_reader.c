@@ -499,7 +499,9 @@ finish_record(sp_reader *r, const sp_record **rec)
 		r->padded = r->nf;
 	if (want != 0 && r->nf != want) {
 		if (r->nf < want && r->ragged) {
-			r->padded = r->nf;
+			/* Only a row unlike its header is worth a note. */
+			if (r->nf != r->header_n0 || r->header_n0 == 0)
+				r->padded = r->nf;
 			while (r->nf < want)
 				cb_field((void *)"", 0, r);
 			if (r->cb_nomem)

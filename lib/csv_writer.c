@@ -26,6 +26,7 @@ struct sp_writer {
 	int		 err;		/* errno of the first failure */
 	size_t		 nfield;	/* fields in the current row */
 	int		 first_empty;	/* the row's first field is empty */
+	int		 started;	/* a field was written */
 	unsigned char	 special[256];	/* bytes that force quoting */
 
 	/* Table mode: cells are kept and laid out by sp_writer_end. */
@@ -253,6 +254,13 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		if (w->special[u[i]])
 			break;
+	/*
+	 * A first field that starts with U+FEFF would be read back as a byte
+	 * order mark and lost: quoted, it is data.
+	 */
+	if (!w->started && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 0;
+	w->started = 1;
 	if (i == len) {
 		if (prefix && putbyte(w, '\'') != SP_OK)
 			return SP_EIO;

@@ -476,14 +476,19 @@ grid_free(struct grid *g)
 	memset(g, 0, sizeof *g);
 }
 
-/* Escape a value for a Markdown table cell; inline HTML is escaped too. */
+/*
+ * Escape a value for a Markdown table cell; inline HTML is escaped too,
+ * and bytes that are not UTF-8 become U+FFFD.
+ */
 static int
 md_escape(sp_buf *out, const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t cp;
 	int bad = 0;
 
-	for (i = 0; i < n; i++) {
+	while (i < n) {
 		switch (s[i]) {
 		case '&':
 			bad |= sp_buf_puts(out, "&amp;");
@@ -499,12 +504,24 @@ md_escape(sp_buf *out, const char *s, size_t n)
 			bad |= sp_buf_putc(out, '\\');
 			bad |= sp_buf_putc(out, s[i]);
 			break;
-		case '\r': case '\n': case '\t': case '\0':
-			bad |= sp_buf_putc(out, ' ');
-			break;
 		default:
-			bad |= sp_buf_putc(out, s[i]);
+			if (u[i] < 0x20 || u[i] == 0x7f) {
+				bad |= sp_buf_putc(out, ' ');
+				break;
+			}
+			if (u[i] < 0x80) {
+				bad |= sp_buf_putc(out, s[i]);
+				break;
+			}
+			if ((len = sp_utf8_decode(u + i, n - i, &cp)) == 0) {
+				bad |= sp_buf_puts(out, "\xef\xbf\xbd");
+				break;
+			}
+			bad |= sp_buf_append(out, s + i, len);
+			i += len;
+			continue;
 		}
+		i++;
 	}
 	return bad;
 }
@@ -966,6 +983,9 @@ sp_report_write(const sp_report *r, sp_report_format format, sp_writer *w)
 	default:
 		st = SP_EINVAL;
 	}
+	/* A write that failed on the way is a write error, whatever else. */
+	if (st != SP_OK && sp_writer_errno(w) != 0)
+		st = SP_EIO;
 	sp_report_view_free(&v);
 	return st;
 }

@@ -20,15 +20,21 @@ static const char style[] =
 ".f0{fill:#999}.f1{fill:#3b6ea5}.f2{fill:#4e9a4e}.f3{fill:#c58a1c}"
 ".f4{fill:#a5433b}p.note{color:#555}";
 
-/* Escape text for HTML element content and attribute values. */
+/*
+ * Escape text for HTML element content and attribute values. Bytes that
+ * are not UTF-8, and control characters, become U+FFFD: the page says
+ * it is UTF-8.
+ */
 static int
 esc(sp_buf *b, const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t cp;
 	int bad = 0;
 
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
+	while (i < n) {
+		switch (u[i]) {
 		case '&':
 			bad |= sp_buf_puts(b, "&amp;");
 			break;
@@ -44,12 +50,27 @@ esc(sp_buf *b, const char *s, size_t n)
 		case '\'':
 			bad |= sp_buf_puts(b, "&#39;");
 			break;
-		case '\0':
-			bad |= sp_buf_puts(b, "&#xfffd;");
+		case '\t': case '\n': case '\r':
+			bad |= sp_buf_putc(b, s[i]);
 			break;
 		default:
-			bad |= sp_buf_putc(b, s[i]);
+			if (u[i] < 0x20 || u[i] == 0x7f) {
+				bad |= sp_buf_puts(b, "&#xfffd;");
+				break;
+			}
+			if (u[i] < 0x80) {
+				bad |= sp_buf_putc(b, s[i]);
+				break;
+			}
+			if ((len = sp_utf8_decode(u + i, n - i, &cp)) == 0) {
+				bad |= sp_buf_puts(b, "&#xfffd;");
+				break;
+			}
+			bad |= sp_buf_append(b, s + i, len);
+			i += len;
+			continue;
 		}
+		i++;
 	}
 	return bad;
 }

@@ -88,16 +88,34 @@ next_line(const char *s, size_t n, size_t max, size_t *take, size_t *skip)
 	*take = n;
 }
 
+/* Text for a terminal: no control characters, no bytes that are not
+ * UTF-8 (both become U+FFFD, one column wide as counted). */
 static int
 put_text(sp_buf *out, const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t cp;
+	int bad = 0;
 
-	for (i = 0; i < n; i++)
-		if (sp_buf_putc(out, s[i] == '\t' || s[i] == '\0' ? ' ' :
-		    s[i]) == -1)
-			return -1;
-	return 0;
+	while (i < n) {
+		if (u[i] == '\t' || u[i] == '\0')
+			bad |= sp_buf_putc(out, ' ');
+		else if (u[i] < 0x20 || u[i] == 0x7f)
+			bad |= sp_buf_puts(out, "\xef\xbf\xbd");
+		else if (u[i] < 0x80)
+			bad |= sp_buf_putc(out, s[i]);
+		else if ((len = sp_utf8_decode(u + i, n - i, &cp)) == 0 ||
+		    (cp >= 0x80 && cp < 0xa0))
+			bad |= sp_buf_puts(out, "\xef\xbf\xbd");
+		else {
+			bad |= sp_buf_append(out, s + i, len);
+			i += len;
+			continue;
+		}
+		i++;
+	}
+	return bad;
 }
 
 static int
