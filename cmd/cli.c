@@ -609,9 +609,13 @@ int
 cli_finish(struct cli *c)
 {
 	if (c->errw != NULL) {
-		if (sp_writer_flush(c->errw) != SP_OK ||
-		    (c->errfile != NULL && sp_output_commit(c->errfile) !=
-		    SP_OK)) {
+		if (sp_writer_flush(c->errw) != SP_OK) {
+			cli_error(c, "%s: write error: %s", c->errors,
+			    strerror(sp_writer_errno(c->errw)));
+			sp_output_abort(c->errfile);
+			c->status = 1;
+		} else if (c->errfile != NULL &&
+		    sp_output_commit(c->errfile) != SP_OK) {
 			cli_error(c, "%s: write error: %s", c->errors,
 			    strerror(errno));
 			c->status = 1;
