@@ -39,8 +39,15 @@ struct sp_matcher {
 	unsigned char	 fcls[256];	/* folded byte -> class */
 	uint32_t	 ncls;
 	uint32_t	 nstates;
-	uint32_t	*delta;		/* nstates * ncls */
-	uint32_t	*out_first;	/* per state: index in outs */
+	/*
+	 * delta[state + class] is the next state. A state is kept as its
+	 * row's offset (index * ncls), and states that report keywords come
+	 * last, from out_off: the scan then costs one load and one compare
+	 * per byte.
+	 */
+	uint32_t	*delta;
+	uint32_t	 out_off;
+	uint32_t	*out_first;	/* per state index: index in outs */
 	uint32_t	*out_count;
 	uint32_t	*outs;		/* pattern indexes */
 	uint32_t	 start;		/* the state after the leading space */
@@ -170,6 +177,58 @@ fold_ascii(unsigned char c)
 	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
 		return c;
 	return ' ';
+}
+
+/*
+ * Number the states so that those that report keywords come last, and
+ * keep each as its row offset in the transition table.
+ */
+static int
+renumber(sp_matcher *m, const uint32_t *go, uint32_t nstates,
+    const uint32_t *order)
+{
+	uint32_t *id, *delta, *first, *count, s, c, k, n = 0, nout = 0;
+
+	for (s = 0; s < nstates; s++)
+		nout += m->out_count[s] != 0;
+	id = malloc(nstates * sizeof *id);
+	delta = malloc((size_t)nstates * m->ncls * sizeof *delta);
+	first = malloc(nstates * sizeof *first);
+	count = malloc(nstates * sizeof *count);
+	if (id == NULL || delta == NULL || first == NULL || count == NULL) {
+		free(id);
+		free(delta);
+		free(first);
+		free(count);
+		return -1;
+	}
+	/*
+	 * In breadth-first order, the root first: the shallow states, where
+	 * a scan spends its time, then lie together in the cache.
+	 */
+	for (k = 0; k < nstates; k++)
+		if (m->out_count[s = order[k]] == 0)
+			id[s] = n++;
+	for (k = 0; k < nstates; k++)
+		if (m->out_count[s = order[k]] != 0)
+			id[s] = n++;
+	for (s = 0; s < nstates; s++) {
+		for (c = 0; c < m->ncls; c++)
+			delta[id[s] * m->ncls + c] =
+			    id[go[s * m->ncls + c]] * m->ncls;
+		first[id[s]] = m->out_first[s];
+		count[id[s]] = m->out_count[s];
+	}
+	free(m->out_first);
+	free(m->out_count);
+	m->out_first = first;
+	m->out_count = count;
+	m->delta = delta;
+	m->nstates = nstates;
+	m->out_off = (nstates - nout) * m->ncls;
+	m->start = delta[m->fcls[' ']];
+	free(id);
+	return 0;
 }
 
 int
@@ -338,9 +397,22 @@ sp_matcher_build(sp_matcher *m)
 		}
 		nstates = twin;
 	}
-	m->delta = go;
-	m->nstates = nstates;
-	m->start = go[m->fcls[' ']];
+	/* The order to number states in: root, the BFS queue, the twins. */
+	{
+		uint32_t *order = malloc(nstates * sizeof *order), k;
+
+		if (order == NULL)
+			goto nomem;
+		order[0] = 0;
+		memcpy(order + 1, queue, qt * sizeof *order);
+		for (k = (uint32_t)qt + 1; k < nstates; k++)
+			order[k] = k;
+		k = renumber(m, go, nstates, order) == -1;
+		free(order);
+		if (k)
+			goto nomem;
+	}
+	free(go);
 	free(fail);
 	free(queue);
 	free(own);
@@ -367,6 +439,7 @@ report(const sp_matcher *m, uint32_t s, size_t end, sp_match_fn fn,
 	const struct pattern *p;
 	uint32_t k;
 
+	s /= m->ncls;
 	for (k = 0; k < m->out_count[s]; k++) {
 		p = &m->pat[m->outs[m->out_first[s] + k]];
 		fn(ctx, p->id, p->words, p->open_end, end);
@@ -377,8 +450,8 @@ static uint32_t
 step(const sp_matcher *m, uint32_t s, unsigned char folded, size_t end,
     sp_match_fn fn, void *ctx)
 {
-	s = m->delta[s * m->ncls + m->fcls[folded]];
-	if (m->out_count[s] != 0)
+	s = m->delta[s + m->fcls[folded]];
+	if (s >= m->out_off)
 		report(m, s, end, fn, ctx);
 	return s;
 }
@@ -594,7 +667,7 @@ sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
 {
 	const unsigned char *s = (const unsigned char *)text;
 	const uint32_t *delta = m->delta;
-	const uint32_t ncls = m->ncls;
+	const uint32_t out_off = m->out_off;
 	uint32_t st = m->start;
 	size_t i = 0;
 	unsigned c;
@@ -604,13 +677,19 @@ sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
 	while (i < n) {
 		c = m->cls[s[i]];
 		if (c != SLOW) {
-			st = delta[st * ncls + c];
+			st = delta[st + c];
 			i++;
-			if (m->out_count[st] != 0)
+			if (__builtin_expect(st >= out_off, 0))
 				report(m, st, i, fn, ctx);
 			continue;
 		}
-		i = slow(m, s, n, i, &st, fn, ctx);
+		/* A copy, so that st itself can stay in a register. */
+		{
+			uint32_t sst = st;
+
+			i = slow(m, s, n, i, &sst, fn, ctx);
+			st = sst;
+		}
 	}
 	(void)step(m, st, ' ', n, fn, ctx);
 }
