@@ -45,8 +45,8 @@ endif
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
-.PHONY: all check check-unit check-cli check-doc check-browser clean demo lint \
-	asan valgrind
+.PHONY: all check check-unit check-cli check-doc check-browser check-install \
+	clean demo lint asan valgrind install uninstall
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
@@ -115,6 +115,64 @@ tests/tools/%: tests/tools/%.c $(STLIB) include/samenspel.h
 check-doc: $(CMD_BIN)
 	@sh tests/doc/run.sh
 
+# Install under $(DESTDIR)$(PREFIX), the layout a package has.
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib
+INCDIR   = $(PREFIX)/include
+MANDIR   = $(PREFIX)/share/man
+DATADIR  = $(PREFIX)/share/samenspel
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
+PCDIR    = $(LIBDIR)/pkgconfig
+MAN1     = $(wildcard man/*.1)
+MAN3     = $(wildcard man/*.3)
+MAN7     = $(wildcard man/*.7)
+
+samenspel.pc: samenspel.pc.in Makefile
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    samenspel.pc.in > $@
+
+install: all samenspel.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(PCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPDIR)
+	install -m 755 $(CMD_BIN) $(DESTDIR)$(BINDIR)
+	install -m 755 $(SHLIB) $(DESTDIR)$(LIBDIR)
+	ln -sf libsamenspel.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsamenspel.so
+	install -m 644 $(STLIB) $(DESTDIR)$(LIBDIR)
+	install -m 644 include/samenspel.h $(DESTDIR)$(INCDIR)
+	install -m 644 samenspel.pc $(DESTDIR)$(PCDIR)
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	$(if $(MAN3),install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3)
+	$(if $(MAN7),install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7)
+	install -m 755 examples/cron/weekly-report.sh $(DESTDIR)$(DATADIR)
+	install -m 644 examples/register.csv $(DESTDIR)$(DATADIR)
+	if [ -f contrib/bash-completion/samenspel ]; then \
+	    install -m 644 contrib/bash-completion/samenspel \
+	        $(DESTDIR)$(COMPDIR)/samenspel; \
+	    for c in $(filter-out samenspel,$(CMDS)); do \
+	        ln -sf samenspel $(DESTDIR)$(COMPDIR)/$$c; done; \
+	fi
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(CMDS))
+	rm -f $(DESTDIR)$(LIBDIR)/libsamenspel.so.$(VERSION) \
+	    $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsamenspel.so \
+	    $(DESTDIR)$(LIBDIR)/libsamenspel.a $(DESTDIR)$(INCDIR)/samenspel.h \
+	    $(DESTDIR)$(PCDIR)/samenspel.pc
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(MAN3))) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man7/,$(notdir $(MAN7)))
+	rm -f $(DESTDIR)$(DATADIR)/weekly-report.sh \
+	    $(DESTDIR)$(DATADIR)/register.csv
+	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
+	rm -f $(addprefix $(DESTDIR)$(COMPDIR)/,$(CMDS))
+
+# Install into a scratch DESTDIR, build a program against the installed
+# header and library with pkg-config, run it, uninstall.
+check-install: all
+	@sh tests/install/run.sh
+
 # The HTML report in headless Chromium (Debian package chromium).
 check-browser: $(CMD_BIN)
 	@sh tests/browser/run.sh
@@ -147,5 +205,6 @@ lint: $(DATA_SRC)
 clean:
 	rm -f lib/*.o cmd/*.o lib/data_*.c $(SHLIB) lib/$(SONAME) \
 	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN) tests/tools/sameval
+	rm -f samenspel.pc
 	rm -rf bin tests/cli/out
 .SECONDARY:

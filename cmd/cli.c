@@ -1,8 +1,11 @@
 /*
  * cli.c - the options, messages and input loop every command shares.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +20,8 @@ enum {
 	OPT_EXCEL,
 	OPT_EXCEL_SAFE,
 	OPT_ERRORS,
-	OPT_RAGGED
+	OPT_RAGGED,
+	OPT_PROGRESS
 };
 
 static const struct option common_long[] = {
@@ -38,6 +42,7 @@ static const struct option common_long[] = {
 	{ "excel-safe", no_argument, NULL, OPT_EXCEL_SAFE },
 	{ "errors", required_argument, NULL, OPT_ERRORS },
 	{ "ragged", no_argument, NULL, OPT_RAGGED },
+	{ "progress", no_argument, NULL, OPT_PROGRESS },
 };
 #define NCOMMON (sizeof common_long / sizeof common_long[0])
 
@@ -172,6 +177,9 @@ common_option(struct cli *c, int ch, const char *arg)
 		return 1;
 	case OPT_RAGGED:
 		c->ragged = 1;
+		return 1;
+	case OPT_PROGRESS:
+		c->progress = 1;
 		return 1;
 	}
 	return 0;
@@ -483,11 +491,71 @@ ragged_width(struct cli *c, sp_reader *r, int nfiles, char **files, int *fds)
 	sp_reader_free(scan);
 }
 
+/*
+ * Progress on standard error: rows, megabytes and megabytes per second,
+ * redrawn in place on a terminal, a line at a time elsewhere.
+ */
+struct progress {
+	int		 on;
+	int		 tty;
+	struct timespec	 start;
+	double		 last;
+	unsigned long	 rows;
+};
+
+static double
+seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void
+progress_show(const struct cli *c, struct progress *p, sp_reader *r,
+    int done)
+{
+	double s = seconds_since(&p->start), mb;
+
+	if (!done && s - p->last < (p->tty ? 0.25 : 5.0))
+		return;
+	p->last = s;
+	mb = (double)sp_reader_bytes(r) / 1e6;
+	fprintf(stderr, "%s%s: %lu rows, %.1f MB, %.1f MB/s%s", p->tty ?
+	    "\r" : "", c->prog, p->rows, mb, s > 0 ? mb / s : 0.0,
+	    p->tty && !done ? "\033[K" : "\n");
+}
+
+/*
+ * --progress, or by itself when standard error is a terminal and the
+ * inputs add up to more than about 50 MB: a big job that a person
+ * watches. Never in a pipe's stderr or cron's mail unless asked for.
+ */
+static void
+progress_start(const struct cli *c, struct progress *p, int nfiles,
+    const int *fds)
+{
+	struct stat sb;
+	long long total = 0;
+	int i;
+
+	memset(p, 0, sizeof *p);
+	p->tty = isatty(STDERR_FILENO);
+	for (i = 0; i < nfiles; i++)
+		if (fds[i] >= 0 && fstat(fds[i], &sb) == 0 &&
+		    S_ISREG(sb.st_mode))
+			total += sb.st_size;
+	p->on = c->progress || (p->tty && !c->quiet && total > 50000000);
+	clock_gettime(CLOCK_MONOTONIC, &p->start);
+}
+
 /* Read one input; returns 0 to go on, -1 to stop the run. */
 static int
 run_input(struct cli *c, sp_reader *r, const char *name, int fd,
     int *have_header, cli_header_fn header_fn, cli_record_fn record_fn,
-    void *ctx)
+    void *ctx, struct progress *prog)
 {
 	const sp_record *rec;
 	const char *msg;
@@ -526,6 +594,9 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 				    sp_record_line(rec), padded);
 			if ((st = record_fn(c, rec, ctx)) != SP_OK)
 				goto stop;
+			/* The clock is asked only now and then: it costs. */
+			if (prog->on && (++prog->rows & 4095) == 0)
+				progress_show(c, prog, r, 0);
 			continue;
 		}
 		if (st == SP_EOF)
@@ -570,6 +641,7 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 	char *none[] = { stdin_name };
 	sp_reader *r = cli_reader(c);
 	int i, have_header = 0, *fds;
+	struct progress prog;
 
 	if (nfiles == 0) {
 		files = none;
@@ -588,11 +660,12 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 		fds[i] = open_input(c, files[i]);
 	if (c->ragged)
 		ragged_width(c, r, nfiles, files, fds);
+	progress_start(c, &prog, nfiles, fds);
 	for (i = 0; i < nfiles; i++) {
 		if (fds[i] < 0)
 			continue;
 		if (run_input(c, r, files[i], fds[i], &have_header, header_fn,
-		    record_fn, ctx) == -1) {
+		    record_fn, ctx, &prog) == -1) {
 			/* Close what the run did not get to. */
 			while (++i < nfiles)
 				if (fds[i] > STDIN_FILENO)
@@ -600,6 +673,8 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 			break;
 		}
 	}
+	if (prog.on)
+		progress_show(c, &prog, r, 1);
 	free(fds);
 	sp_reader_free(r);
 	return c->status;

@@ -37,6 +37,7 @@ struct cli {
 	int		 excel_safe;
 	int		 ragged;
 	int		 table;		/* -F table */
+	int		 progress;	/* --progress */
 
 	/* State. */
 	sp_writer	*out;

@@ -46,6 +46,8 @@ static const char usage[] =
 "      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
 "                            comma, --excel-safe\n"
 "      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
+"      --progress            show rows and MB/s on standard error (by\n"
+"                            itself on a terminal for inputs over 50 MB)\n"
 "  -q, --quiet               no notes on standard error\n"
 "  -h, --help                show this help and exit\n"
 "  -V, --version             show the version and exit\n"

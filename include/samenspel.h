@@ -191,6 +191,9 @@ SP_API sp_status sp_reader_next(sp_reader *r, const sp_record **rec);
 SP_API const char *sp_reader_error(const sp_reader *r, unsigned long *line,
     const char **raw, size_t *rawlen);
 
+/* The bytes read so far from all inputs (for progress reports). */
+SP_API unsigned long long sp_reader_bytes(const sp_reader *r);
+
 /* The name of the current input, as given to sp_reader_open_*. */
 SP_API const char *sp_reader_name(const sp_reader *r);
 

@@ -38,6 +38,7 @@ struct sp_reader {
 	size_t		 mempos;
 	char		*name;
 	int		 eof;		/* nothing more to read into buf */
+	unsigned long long nread;	/* bytes read from all inputs */
 	int		 read_errno;
 	int		 finished;	/* csv_fini done, or a fatal error */
 	int		 cr_lines;	/* lines end in a lone CR */
@@ -405,7 +406,14 @@ refill(sp_reader *r)
 	}
 	if (got == 0)
 		r->eof = 1;
+	r->nread += got;
 	return SP_OK;
+}
+
+unsigned long long
+sp_reader_bytes(const sp_reader *r)
+{
+	return r->nread;
 }
 
 /*
