@@ -303,10 +303,12 @@ typedef enum sp_field {
 SP_API const char *sp_field_name(sp_field f);
 
 /*
- * The field a column name or alias stands for, compared without regard to
- * case, accents, spaces, '_' and '-', with a trailing locale ("/nl") or
- * number ("_1") dropped: "Rol overheid", "title/nl" and "approaches_2" are
- * recognised. Returns -1 when the name is not known.
+ * The field a field name (sp_field_name), column name or alias stands
+ * for, compared without regard to case, accents, spaces, '_' and '-', with
+ * a trailing locale ("/nl") or number ("_1") dropped: "Rol overheid",
+ * "title/nl" and "approaches_2" are recognised. Returns -1 when the name
+ * is not known. (A header binds columns by their aliases only: a column
+ * named "type" is not taken for the Decidim type.)
  */
 SP_API int sp_field_lookup(const char *name, size_t len);
 

@@ -107,7 +107,12 @@ sp_field_lookup(const char *name, size_t len)
 
 	if (sp_fold_key(name, len, &key) == -1)
 		return -1;
-	f = lookup_key(sp_buf_str(&key));
+	/* A field's own name first ("type"), then the column aliases. */
+	for (f = 0; f < SP_FIELD_TEXT; f++)
+		if (alias_is(sp_buf_str(&key), canonical[f], strlen(canonical[f])))
+			break;
+	if (f == SP_FIELD_TEXT)
+		f = lookup_key(sp_buf_str(&key));
 	sp_buf_free(&key);
 	return f;
 }
