@@ -46,6 +46,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 .PHONY: all check check-unit check-cli check-doc check-browser check-install \
+	check-completion \
 	clean demo lint asan valgrind install uninstall
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
@@ -99,7 +100,7 @@ tests/unit/test_%: tests/unit/test_%.c $(STLIB) include/samenspel.h
 	$(Q)$(CC) $(ALL_CPPFLAGS) -Ilib $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< \
 	    $(STLIB) $(LIBS) -lcmocka
 
-check: all check-unit check-cli check-doc
+check: all check-unit check-cli check-doc check-install check-completion
 
 check-unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
@@ -167,6 +168,10 @@ uninstall:
 	    $(DESTDIR)$(DATADIR)/register.csv
 	-rmdir $(DESTDIR)$(DATADIR) 2>/dev/null
 	rm -f $(addprefix $(DESTDIR)$(COMPDIR)/,$(CMDS))
+
+# The bash completion, driven with scripted COMP_WORDS.
+check-completion:
+	@sh tests/completion/run.sh
 
 # Install into a scratch DESTDIR, build a program against the installed
 # header and library with pkg-config, run it, uninstall.
