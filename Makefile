@@ -46,7 +46,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 .PHONY: all check check-unit check-cli check-doc check-browser check-install \
-	check-completion \
+	check-completion fuzz \
 	clean demo lint asan valgrind install uninstall
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
@@ -191,6 +191,12 @@ asan:
 	    -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
+
+# libFuzzer targets (clang), FUZZ_SECONDS each, from the committed corpus.
+FUZZ_SECONDS = 60
+fuzz: $(DATA_SRC)
+	@sh tests/fuzz/build.sh
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # The command-line suite with every command under valgrind: an error or a
 # definite leak exits 99, which no case expects.

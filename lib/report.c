@@ -16,6 +16,13 @@
 
 #define PARTIAL_TAG	"samenspel-report partial 1"
 
+/*
+ * The most rows a report counts: far beyond any register, and small
+ * enough that no sum, share or chart width computed from counts
+ * overflows a long (confidences are at most 100 per row).
+ */
+#define MAX_ROWS	10000000000000L	/* 10^13 */
+
 sp_report *
 sp_report_new(const sp_kb *kb)
 {
@@ -626,14 +633,14 @@ number(const char *s, size_t n)
 	long v = 0;
 	size_t i;
 
-	if (n == 0 || n > 15)
+	if (n == 0 || n > 16)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
-	return v;
+	return v <= 100 * MAX_ROWS ? v : -1;
 }
 
 /* The next "name=N" of an options line: N, or -1. */
@@ -770,6 +777,14 @@ sp_report_merge(sp_report *r, sp_reader *rd)
 					    "report");
 					return SP_EINVAL;
 				}
+			}
+			/* Counts as a report writes them, and not too many. */
+			if (num[2] > num[0] || num[3] > num[0] ||
+			    num[1] > 100 * num[2] ||
+			    num[0] > MAX_ROWS - (long)r->nrows) {
+				error(r, "%s", "counts in a partial report that "
+				    "do not add up");
+				return SP_EINVAL;
 			}
 			if ((c = group(r, sp_buf_str(&r->key), r->key.len)) ==
 			    NULL)

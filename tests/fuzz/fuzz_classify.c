@@ -1,0 +1,289 @@
+/*
+ * fuzz_classify.c - libFuzzer target: the classifier over any register.
+ *
+ * The input is read as a register (delimiter sniffed), bound to fields
+ * with sp_schema_new and to the built-in rules' classifier, and every
+ * good record is classified and written as samenspel-classify writes it.
+ * The rules and the classifier are built once, on the first call.
+ *
+ * Checked for each record: form 0-4, confidence 0-100, form 0 has
+ * confidence 0, the reason is not empty, a form's score is the highest.
+ * The output is read again: one row per classified record, every row as
+ * long as the header, the input's values unchanged in the columns that
+ * classify does not replace, and form, form_label, confidence and reason
+ * as classified.
+ *
+ * The length of the input chooses the options: bit 0 the language (nl),
+ * bit 1 the scores column, bit 2 a mapping of description to the last
+ * column (as -m description=COLUMN).
+ */
+#if defined(__linux__)
+#define _GNU_SOURCE
+#endif
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
+#include "samenspel.h"
+#include "internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "fuzz_classify: " __VA_ARGS__);		\
+		fputc('\n', stderr);					\
+		abort();						\
+	}								\
+} while (0)
+
+struct bytes {
+	unsigned char	*p;
+	size_t		 len, cap;
+};
+
+static void
+bytes_add(struct bytes *b, const void *p, size_t n)
+{
+	if (b->cap - b->len < n) {
+		size_t cap = b->cap ? b->cap : 256;
+
+		while (cap - b->len < n)
+			cap *= 2;
+		if ((b->p = realloc(b->p, cap)) == NULL)
+			abort();
+		b->cap = cap;
+	}
+	if (n > 0)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+}
+
+/* What was read and classified, per record, to check the output by. */
+struct row {
+	size_t	 start;		/* its fields in `fields`: len, bytes, ... */
+	size_t	 n;
+	int	 form;
+	int	 conf;
+	size_t	 reason;	/* in `reasons`: len, bytes */
+};
+
+static int
+scratch_fd(void)
+{
+	static int fd = -1;
+
+	if (fd == -1) {
+#if defined(__linux__) && defined(MFD_CLOEXEC)
+		fd = memfd_create("fuzz_classify", MFD_CLOEXEC);
+#endif
+		if (fd == -1) {
+			FILE *f = tmpfile();
+
+			if (f == NULL)
+				abort();
+			fd = fileno(f);
+		}
+	}
+	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
+		abort();
+	return fd;
+}
+
+static sp_classifier *
+classifier(void)
+{
+	static sp_rules *rules;
+	static sp_classifier *c;
+
+	if (c == NULL) {
+		if (sp_rules_builtin(&rules) != SP_OK ||
+		    (c = sp_classifier_new(rules)) == NULL)
+			abort();
+	}
+	return c;
+}
+
+static int
+same(const char *a, size_t alen, const void *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	enum { O_FORM, O_LABEL, O_CONF, O_REASON, O_SCORES, NOUT };
+	static const char *const outname[NOUT] = {
+		"form", "form_label", "confidence", "reason", "scores"
+	};
+	sp_classifier *c = classifier();
+	sp_lang lang = (size & 1) ? SP_LANG_NL : SP_LANG_EN;
+	int scores = (size & 2) != 0, write_scores;
+	struct bytes fields = { 0 }, reasons = { 0 };
+	struct row *rows = NULL;
+	size_t nrows = 0, rowcap = 0, i, len, nin, nout, r;
+	long outcol[NOUT], at[NOUT];
+	const sp_record *h, *rec;
+	sp_reader *rd, *rd2;
+	sp_schema *schema;
+	sp_writer *w;
+	sp_status st;
+	const char *v;
+	char num[32];
+	int fd, k, f;
+
+	if ((rd = sp_reader_new()) == NULL)
+		abort();
+	if (sp_reader_open_mem(rd, data, size, "fuzz") != SP_OK) {
+		sp_reader_free(rd);
+		return 0;
+	}
+	h = sp_reader_header(rd);
+	if ((schema = sp_schema_new(h)) == NULL)
+		abort();
+	if ((size & 4) && h->n > 1) {
+		/* -m description=LAST; a name with a NUL cannot be given. */
+		v = sp_record_field(h, h->n - 1, &len);
+		st = sp_schema_map(schema, "description", v);
+		CHECK(st == SP_OK || (st == SP_EHEADER && strlen(v) != len),
+		    "map to an existing column: %s", sp_strerror(st));
+	}
+	sp_classifier_set_lang(c, lang);
+	sp_classifier_set_scores(c, scores);
+	if ((st = sp_classifier_bind(c, schema)) != SP_OK) {
+		CHECK(st == SP_EHEADER, "bind: %s", sp_strerror(st));
+		CHECK(*sp_classifier_error(c) != '\0', "bind: no message");
+		sp_schema_free(schema);
+		sp_reader_free(rd);
+		return 0;
+	}
+
+	/* Where the output columns go: replaced in place, or appended. */
+	nin = h->n;
+	nout = nin;
+	for (k = 0; k < NOUT; k++)
+		outcol[k] = sp_header_find(h, outname[k]);
+	write_scores = scores || outcol[O_SCORES] >= 0;
+	for (k = 0; k < NOUT; k++) {
+		at[k] = outcol[k];
+		if (at[k] < 0 && (k != O_SCORES || write_scores))
+			at[k] = (long)nout++;
+	}
+
+	fd = scratch_fd();
+	if ((w = sp_writer_new(fd)) == NULL)
+		abort();
+	sp_writer_set_delimiter(w, sp_reader_delimiter(rd));
+	CHECK(sp_classifier_write_header(c, w) == SP_OK, "write header");
+	while ((st = sp_reader_next(rd, &rec)) != SP_EOF) {
+		if (st == SP_ERECORD)
+			continue;
+		CHECK(st == SP_OK, "next: %s", sp_strerror(st));
+		CHECK(sp_classify(c, rec) == SP_OK, "classify failed");
+		f = sp_classifier_form(c);
+		k = sp_classifier_confidence(c);
+		v = sp_classifier_reason(c);
+		CHECK(f >= 0 && f <= 4, "form %d", f);
+		CHECK(k >= 0 && k <= 100, "confidence %d", k);
+		CHECK(f != 0 || k == 0, "form 0 with confidence %d", k);
+		CHECK(v != NULL && *v != '\0', "empty reason");
+		if (f > 0 && k < 100) {
+			/* Not manual: the form has the highest score. */
+			int g;
+
+			for (g = 1; g <= 4; g++)
+				CHECK(g == f || sp_classifier_score(c, g) <
+				    sp_classifier_score(c, f),
+				    "form %d but score of %d is higher", f, g);
+		}
+		CHECK(sp_classifier_write_row(c, rec, w) == SP_OK,
+		    "write row");
+		if (nrows == rowcap) {
+			rowcap = rowcap ? rowcap * 2 : 64;
+			if ((rows = realloc(rows, rowcap * sizeof *rows)) ==
+			    NULL)
+				abort();
+		}
+		rows[nrows].start = fields.len;
+		rows[nrows].n = rec->n;
+		rows[nrows].form = f;
+		rows[nrows].conf = k;
+		rows[nrows].reason = reasons.len;
+		len = strlen(v);
+		bytes_add(&reasons, &len, sizeof len);
+		bytes_add(&reasons, v, len);
+		for (i = 0; i < rec->n; i++) {
+			v = sp_record_field(rec, i, &len);
+			bytes_add(&fields, &len, sizeof len);
+			bytes_add(&fields, v, len);
+		}
+		nrows++;
+	}
+	CHECK(sp_writer_end(w) == SP_OK, "flush");
+	sp_writer_free(w);
+
+	/* Read the output again. */
+	if (lseek(fd, 0, SEEK_SET) == -1 || (rd2 = sp_reader_new()) == NULL)
+		abort();
+	sp_reader_set_delimiter(rd2, sp_reader_delimiter(rd));
+	st = sp_reader_open_fd(rd2, fd, "output");
+	CHECK(st == SP_OK, "output header: %s: %s", sp_strerror(st),
+	    sp_reader_error(rd2, NULL, NULL, NULL));
+	CHECK(sp_reader_header(rd2)->n == nout, "output header has %zu "
+	    "columns, not %zu", sp_reader_header(rd2)->n, nout);
+	for (r = 0; (st = sp_reader_next(rd2, &rec)) == SP_OK; r++) {
+		const unsigned char *p;
+		size_t flen;
+
+		CHECK(r < nrows, "more output rows than input rows");
+		p = fields.p + rows[r].start;
+		for (i = 0; i < rows[r].n; i++) {
+			memcpy(&flen, p, sizeof flen);
+			p += sizeof flen;
+			v = sp_record_field(rec, i, &len);
+			for (k = 0; k < NOUT; k++)
+				if (outcol[k] == (long)i)
+					break;
+			CHECK(k < NOUT || same(v, len, p, flen),
+			    "row %zu column %zu changed", r + 1, i + 1);
+			p += flen;
+		}
+		num[0] = (char)('0' + rows[r].form);
+		v = sp_record_field(rec, (size_t)at[O_FORM], &len);
+		CHECK(same(v, len, num, 1), "row %zu: form", r + 1);
+		v = sp_record_field(rec, (size_t)at[O_LABEL], &len);
+		CHECK(same(v, len, sp_form_label(rows[r].form, lang),
+		    strlen(sp_form_label(rows[r].form, lang))),
+		    "row %zu: form_label", r + 1);
+		snprintf(num, sizeof num, "%d.%02d", rows[r].conf / 100,
+		    rows[r].conf % 100);
+		v = sp_record_field(rec, (size_t)at[O_CONF], &len);
+		CHECK(same(v, len, num, strlen(num)), "row %zu: confidence "
+		    "'%s', not '%s'", r + 1, v, num);
+		p = reasons.p + rows[r].reason;
+		memcpy(&flen, p, sizeof flen);
+		v = sp_record_field(rec, (size_t)at[O_REASON], &len);
+		CHECK(same(v, len, p + sizeof flen, flen), "row %zu: reason",
+		    r + 1);
+	}
+	CHECK(st == SP_EOF, "output row %zu: %s: %s", r + 1, sp_strerror(st),
+	    sp_reader_error(rd2, NULL, NULL, NULL));
+	CHECK(r == nrows, "%zu output rows for %zu input rows", r, nrows);
+
+	sp_reader_free(rd2);
+	free(rows);
+	free(fields.p);
+	free(reasons.p);
+	sp_schema_free(schema);
+	sp_reader_free(rd);
+	return 0;
+}
