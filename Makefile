@@ -46,7 +46,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:.c=)
 
 .PHONY: all check check-unit check-cli check-doc check-browser check-install \
-	check-completion fuzz \
+	check-completion fuzz bench \
 	clean demo lint asan valgrind install uninstall
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
@@ -192,6 +192,16 @@ asan:
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
+# Throughput beside cat, a bare libcsv parse and Miller: BENCH_ROWS rows.
+BENCH_TOOLS = tests/bench/gen tests/bench/csvcount tests/bench/measure
+tests/bench/%: tests/bench/%.c
+	$(E) "  CC      $@"
+	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Wall -Wextra \
+	    -Werror -o $@ $< $(if $(filter %csvcount,$@),-lcsv)
+
+bench: all $(BENCH_TOOLS)
+	@sh tests/bench/run.sh
+
 # libFuzzer targets (clang), FUZZ_SECONDS each, from the committed corpus.
 FUZZ_SECONDS = 60
 fuzz: $(DATA_SRC)
@@ -215,7 +225,8 @@ lint: $(DATA_SRC)
 
 clean:
 	rm -f lib/*.o cmd/*.o lib/data_*.c $(SHLIB) lib/$(SONAME) \
-	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN) tests/tools/sameval
+	    lib/libsamenspel.so $(STLIB) $(UNIT_BIN) tests/tools/sameval \
+	    $(BENCH_TOOLS)
 	rm -f samenspel.pc
 	rm -rf bin tests/cli/out
 .SECONDARY:

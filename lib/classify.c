@@ -45,6 +45,7 @@ struct evidence {
 
 struct scan {			/* a column to read, with its automaton */
 	size_t		 col;
+	int		 field;
 	const sp_matcher *m;
 };
 
@@ -68,6 +69,7 @@ struct sp_classifier {
 	/* Per record. */
 	const sp_record	*rec;
 	size_t		 cur_col;
+	int		 cur_field;
 	uint8_t		*groups;	/* per rule: groups found */
 	struct evidence	*ev;		/* per rule and group */
 	size_t		*touched;
@@ -139,12 +141,12 @@ sp_classifier_new(const sp_rules *rules)
 
 		if (r->match == SP_MATCH_NONEMPTY)
 			continue;
-		/* "text" rules read both the name and the description. */
-		if (r->field == SP_FIELD_TEXT) {
-			if (add_keywords(c, SP_FIELD_NAME, i) == -1 ||
-			    add_keywords(c, SP_FIELD_DESCRIPTION, i) == -1)
-				goto fail;
-		} else if (add_keywords(c, r->field, i) == -1)
+		/*
+		 * The name and the description share one automaton: "text"
+		 * rules read both, so keeping one copy halves its memory.
+		 */
+		if (add_keywords(c, is_text_field(r->field) ? SP_FIELD_TEXT :
+		    r->field, i) == -1)
 			goto fail;
 	}
 	for (f = 0; f < SP_FIELD_COUNT; f++)
@@ -217,12 +219,16 @@ sp_classifier_bind(sp_classifier *c, const sp_schema *schema)
 	if (c->scans == NULL || c->role == NULL)
 		return SP_ENOMEM;
 	for (f = 0; f < SP_FIELD_COUNT; f++) {
+		const sp_matcher *m = c->matcher[is_text_field(f) ?
+		    SP_FIELD_TEXT : f];
+
 		n = sp_schema_columns(schema, f, &cols);
 		if (n > 0)
 			found |= 1UL << f;
-		for (k = 0; k < n && c->matcher[f] != NULL; k++) {
+		for (k = 0; k < n && m != NULL; k++) {
 			c->scans[c->nscans].col = cols[k];
-			c->scans[c->nscans++].m = c->matcher[f];
+			c->scans[c->nscans].field = f;
+			c->scans[c->nscans++].m = m;
 		}
 	}
 	for (i = 0; i < c->rules->n; i++)
@@ -262,6 +268,9 @@ on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 	const unsigned char *t;
 
 	if (c->groups[rule] & (1U << g))
+		return;
+	/* A name-only or description-only rule in the shared automaton. */
+	if (r->field != SP_FIELD_TEXT && r->field != c->cur_field)
 		return;
 	if (c->groups[rule] == 0)
 		c->touched[c->ntouched++] = rule;
@@ -439,6 +448,7 @@ sp_classify(sp_classifier *c, const sp_record *rec)
 	memset(c->score, 0, sizeof c->score);
 	for (i = 0; i < c->nscans; i++) {
 		c->cur_col = c->scans[i].col;
+		c->cur_field = c->scans[i].field;
 		s = sp_record_field(rec, c->cur_col, &len);
 		sp_matcher_scan(c->scans[i].m, s, len, on_match, c);
 	}

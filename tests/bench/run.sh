@@ -1,0 +1,88 @@
+#!/bin/sh
+# run.sh - throughput of samenspel beside cat, a bare libcsv parse and
+# Miller, on one generated register. Prints a table: median of RUNS
+# runs, MB/s of input, ratio to the libcsv baseline and to Miller, and
+# the peak resident set. BENCH_ROWS sets the size (default 1,000,000),
+# BENCH_RUNS the runs (default 3), BENCH_DIR where the files go.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+rows=${BENCH_ROWS:-1000000}
+runs=${BENCH_RUNS:-3}
+dir=${BENCH_DIR:-${TMPDIR:-/tmp}/samenspel-bench}
+bin=$top/tests/bench
+PATH=$top/bin:$PATH
+LC_ALL=C
+export PATH LC_ALL
+unset SAMENSPEL_LANG SAMENSPEL_DELIMITER
+
+mkdir -p "$dir"
+reg=$dir/register-$rows.csv
+[ -s "$reg" ] || "$bin/gen" "$rows" > "$reg"
+cls=$dir/classified-$rows.csv
+samenspel-classify "$reg" > "$cls"
+small=$dir/register-10000.csv
+[ -s "$small" ] || "$bin/gen" 10000 > "$small"
+sh "$bin/extra-rules.sh" 1000 > "$dir/rules-1000.csv"
+size=$(wc -c < "$reg")
+csize=$(wc -c < "$cls")
+
+echo "samenspel bench: $rows rows, $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }') MB register ($(date -u +%Y-%m-%d), $(nproc) cores, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1))"
+
+# name, bytes of input, command
+results=$dir/results
+: > "$results"
+measure() {
+	out=$("$bin/measure" "$runs" "$3") || { echo "bench: failed: $1"; exit 1; }
+	printf '%s\t%s\t%s\n' "$1" "$2" "$out" >> "$results"
+}
+measure "cat" "$size" "cat '$reg' > /dev/null"
+measure "libcsv parse (baseline)" "$size" "'$bin/csvcount' < '$reg' > /dev/null"
+if command -v mlr > /dev/null 2>&1; then
+	measure "mlr --csv cat" "$size" "mlr --csv cat '$reg' > /dev/null"
+else
+	echo "bench: mlr not found (Debian package miller): no Miller column"
+fi
+measure "samenspel-classify" "$size" "samenspel-classify '$reg' > /dev/null"
+measure "classify + report" "$size" \
+    "samenspel-classify '$reg' | samenspel-report > /dev/null"
+measure "samenspel-report" "$csize" "samenspel-report '$cls' > /dev/null"
+measure "samenspel-steps" "$csize" "samenspel-steps -q '$cls' > /dev/null"
+measure "samenspel-perspectives" "$csize" \
+    "samenspel-perspectives -q '$cls' > /dev/null"
+measure "classify, +1000 rules" "$size" \
+    "samenspel-classify -r '$dir/rules-1000.csv' '$reg' > /dev/null"
+measure "classify, 10,000 rows" "$(wc -c < "$small")" \
+    "samenspel-classify '$small' > /dev/null"
+
+awk -F'\t' '
+	{ name[NR] = $1; bytes[NR] = $2; split($3, m, " ");
+	  t[NR] = m[1]; rss[NR] = m[2]; mbs[NR] = $2 / 1e6 / m[1] }
+	$1 ~ /^libcsv/ { base = NR }
+	$1 ~ /^mlr/ { mlr = NR }
+	$1 == "samenspel-classify" { cls = NR }
+	$1 ~ /^classify \+ report/ { pipe = NR }
+	$1 ~ /^samenspel-report/ { rep = NR }
+	$1 ~ /1000 rules/ { more = NR }
+	$1 ~ /10,000 rows/ { small = NR }
+	END {
+		printf "\n%-24s %9s %9s %9s %9s %9s\n", "command", "median s",
+		    "MB/s", "x libcsv", "x mlr", "RSS MiB"
+		for (i = 1; i <= NR; i++)
+			printf "%-24s %9.3f %9.1f %9.2f %9s %9.1f\n", name[i],
+			    t[i], mbs[i], mbs[i] / mbs[base],
+			    mlr ? sprintf("%.2f", mbs[i] / mbs[mlr]) : "-",
+			    rss[i] / 1024
+		printf "\ntargets (issue numbers are ratios of this run):\n"
+		check("classify >= 0.70 x libcsv", mbs[cls] / mbs[base] >= 0.70)
+		if (mlr)
+			check("classify >= 1.8 x mlr", mbs[cls] / mbs[mlr] >= 1.8)
+		check("classify | report >= 0.55 x libcsv",
+		    mbs[pipe] / mbs[base] >= 0.55)
+		check("classify and report RSS <= 8 MiB",
+		    rss[cls] <= 8192 && rss[rep] <= 8192)
+		check("RSS at 10,000 rows within 1 MiB of 1,000,000",
+		    rss[cls] - rss[small] <= 1024 && rss[small] - rss[cls] <= 1024)
+		check("+1000 rules within 1.15 x the time", t[more] <= 1.15 * t[cls])
+	}
+	function check(what, ok) { printf "  %-48s %s\n", what, ok ? "met" : "NOT met" }
+' "$results"
