@@ -81,11 +81,54 @@ load(const char *path, struct file *f)
 	return 0;
 }
 
+static void
+unload(struct file *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->total; i++)
+		free(f->field[i]);
+	free(f->field);
+	free(f->len);
+	free(f->nfield);
+}
+
+/* The first difference of the records, or 0 when there is none. */
+static int
+compare(const struct file *in, const struct file *out)
+{
+	size_t r, i, a = 0, b = 0;
+
+	if (in->nrec != out->nrec) {
+		printf("sameval: %zu records in, %zu out\n", in->nrec,
+		    out->nrec);
+		return 1;
+	}
+	for (r = 0; r < in->nrec; r++) {
+		if (out->nfield[r] < in->nfield[r]) {
+			printf("sameval: record %zu: %zu fields in, %zu out\n",
+			    r + 1, in->nfield[r], out->nfield[r]);
+			return 1;
+		}
+		for (i = 0; i < in->nfield[r]; i++)
+			if (in->len[a + i] != out->len[b + i] ||
+			    memcmp(in->field[a + i], out->field[b + i],
+			    in->len[a + i]) != 0) {
+				printf("sameval: record %zu, field %zu "
+				    "differs\n", r + 1, i + 1);
+				return 1;
+			}
+		a += in->nfield[r];
+		b += out->nfield[r];
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct file in, out;
-	size_t r, i, a = 0, b = 0;
+	int status;
 
 	if (argc != 3) {
 		fputs("usage: sameval INPUT OUTPUT\n", stderr);
@@ -93,26 +136,8 @@ main(int argc, char **argv)
 	}
 	if (load(argv[1], &in) == -1 || load(argv[2], &out) == -1)
 		return 2;
-	if (in.nrec != out.nrec) {
-		printf("sameval: %zu records in, %zu out\n", in.nrec, out.nrec);
-		return 1;
-	}
-	for (r = 0; r < in.nrec; r++) {
-		if (out.nfield[r] < in.nfield[r]) {
-			printf("sameval: record %zu: %zu fields in, %zu out\n",
-			    r + 1, in.nfield[r], out.nfield[r]);
-			return 1;
-		}
-		for (i = 0; i < in.nfield[r]; i++)
-			if (in.len[a + i] != out.len[b + i] ||
-			    memcmp(in.field[a + i], out.field[b + i],
-			    in.len[a + i]) != 0) {
-				printf("sameval: record %zu, field %zu differs\n",
-				    r + 1, i + 1);
-				return 1;
-			}
-		a += in.nfield[r];
-		b += out.nfield[r];
-	}
-	return 0;
+	status = compare(&in, &out);
+	unload(&in);
+	unload(&out);
+	return status;
 }
