@@ -176,7 +176,7 @@ check-completion:
 # Install into a scratch DESTDIR, build a program against the installed
 # header and library with pkg-config, run it, uninstall.
 check-install: all
-	@sh tests/install/run.sh
+	@CC='$(CC)' LDFLAGS='$(LDFLAGS)' sh tests/install/run.sh
 
 # The HTML report in headless Chromium (Debian package chromium).
 check-browser: $(CMD_BIN)

@@ -38,7 +38,8 @@ PKG_CONFIG_SYSROOT_DIR=$dest
 export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 check 0.1.0 "$(pkg-config --modversion samenspel)" "pkg-config version"
 # shellcheck disable=SC2046
-${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror \
+# shellcheck disable=SC2086	# LDFLAGS: -fsanitize=... under make asan
+${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror ${LDFLAGS-} \
     -o "$work/classify-two" examples/api/classify-two.c \
     $(pkg-config --cflags --libs samenspel) 2>"$work/cc.err"
 check 0 "$?" "compile the example against the installed library"

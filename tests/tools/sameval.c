@@ -26,7 +26,29 @@ struct file {
 	size_t	 *nfield;	/* per record */
 	size_t	  nrec;
 	size_t	  total;
+	size_t	  reccap;
+	size_t	  fieldcap;
+	size_t	  lencap;
 };
+
+/* Grow an array geometrically: many records must not cost n squared. */
+static void *
+grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *q;
+
+	if (need <= *cap)
+		return p;
+	while (c < need)
+		c *= 2;
+	if ((q = realloc(p, c * size)) == NULL) {
+		fputs("sameval: out of memory\n", stderr);
+		exit(2);
+	}
+	*cap = c;
+	return q;
+}
 
 static int
 load(const char *path, struct file *f)
@@ -50,15 +72,12 @@ load(const char *path, struct file *f)
 	}
 	rec = sp_reader_header(r);
 	do {
-		f->nfield = realloc(f->nfield, (f->nrec + 1) * sizeof *f->nfield);
-		f->field = realloc(f->field, (f->total + sp_record_count(rec)) *
-		    sizeof *f->field);
-		f->len = realloc(f->len, (f->total + sp_record_count(rec)) *
-		    sizeof *f->len);
-		if (f->nfield == NULL || f->field == NULL || f->len == NULL) {
-			fputs("sameval: out of memory\n", stderr);
-			return -1;
-		}
+		f->nfield = grow(f->nfield, &f->reccap, f->nrec + 1,
+		    sizeof *f->nfield);
+		f->field = grow(f->field, &f->fieldcap, f->total +
+		    sp_record_count(rec), sizeof *f->field);
+		f->len = grow(f->len, &f->lencap, f->total +
+		    sp_record_count(rec), sizeof *f->len);
 		f->nfield[f->nrec++] = sp_record_count(rec);
 		for (i = 0; i < sp_record_count(rec); i++) {
 			v = sp_record_field(rec, i, &len);
