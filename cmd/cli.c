@@ -88,14 +88,54 @@ cli_usage_error(const struct cli *c, const char *fmt, ...)
 	exit(2);
 }
 
+/* The options every command shares, as --help shows them. */
+static const char common_help[] =
+"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
+"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
+"  -D, --output-delimiter C  output delimiter (default: the input's)\n"
+"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
+"  -l, --lang LANG           language of the output: nl or en\n"
+"  -o, --output FILE         write to FILE, replaced only on success\n"
+"      --errors FILE         write bad records to FILE and go on\n"
+"      --ragged              pad short rows; keep the fields of long rows\n"
+"                            in columns named by position\n"
+"      --crlf                end output lines with CRLF\n"
+"      --bom                 start the output with a UTF-8 byte order mark\n"
+"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
+"                            comma, --excel-safe\n"
+"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
+"      --progress            show rows and MB/s on standard error (by\n"
+"                            itself on a terminal for inputs over 50 MB)\n"
+"  -q, --quiet               no notes on standard error\n"
+"  -h, --help                show this help and exit\n"
+"  -V, --version             show the version and exit\n";
+
+static void
+help(const struct cli *c)
+{
+	fputs(c->usage, stdout);
+	if (c->features & CLI_OWN_HELP)
+		return;
+	if (c->features & CLI_KEEP)
+		fputs("  -k, --keep COLUMNS        add these input columns "
+		    "(comma-separated)\n", stdout);
+	if (c->features & CLI_TABLE)
+		fputs("  -F, --format FORMAT       csv (default) or table\n",
+		    stdout);
+	fputs(common_help, stdout);
+	fputs(c->usage_tail, stdout);
+}
+
 void
-cli_init(struct cli *c, const char *prog, const char *usage, int features)
+cli_init(struct cli *c, const char *prog, const char *usage,
+    const char *usage_tail, int features)
 {
 	const char *env;
 
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;
+	c->usage_tail = usage_tail != NULL ? usage_tail : "";
 	c->features = features;
 	c->lang = sp_lang_default();
 	c->errfd = -1;
@@ -214,7 +254,7 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 	while ((ch = getopt_long(argc, argv, shorts, all, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
-			fputs(c->usage, stdout);
+			help(c);
 			if (fflush(stdout) == EOF || ferror(stdout)) {
 				cli_error(c, "write error: %s", strerror(errno));
 				exit(1);
@@ -717,6 +757,25 @@ cli_finish(struct cli *c)
 		c->out = NULL;
 	}
 	return c->status;
+}
+
+sp_status
+cli_list_header(struct cli *c, sp_reader *r, sp_list *l, sp_schema **schema)
+{
+	sp_status st;
+
+	if ((*schema = sp_schema_new(sp_reader_header(r))) == NULL)
+		return SP_ENOMEM;
+	if ((st = cli_apply_maps(c, *schema, sp_reader_name(r))) != SP_OK)
+		return st;
+	if ((st = sp_list_bind(l, *schema, c->keep)) != SP_OK) {
+		if (st == SP_EHEADER)
+			cli_error(c, "%s:%lu: %s", sp_reader_name(r),
+			    sp_record_line(sp_reader_header(r)),
+			    sp_list_error(l));
+		return st;
+	}
+	return sp_list_write_header(l, c->out);
 }
 
 sp_kb *

@@ -12,12 +12,14 @@
 /* Options a command may take besides the common ones. */
 enum {
 	CLI_KEEP = 1 << 0,	/* -k, --keep: the command writes new rows */
-	CLI_TABLE = 1 << 1	/* -F, --format csv|table */
+	CLI_TABLE = 1 << 1,	/* -F, --format csv|table */
+	CLI_OWN_HELP = 1 << 2	/* usage is the whole --help text */
 };
 
 struct cli {
 	const char	*prog;		/* samenspel-classify */
-	const char	*usage;		/* the --help text */
+	const char	*usage;		/* --help: the command's own part, */
+	const char	*usage_tail;	/* the common options, and this */
 	int		 features;
 
 	/* Common options. */
@@ -55,8 +57,12 @@ typedef sp_status (*cli_record_fn)(struct cli *, const sp_record *, void *);
 /* A command's own option; returns 0, or -1 for a usage error. */
 typedef int (*cli_option_fn)(struct cli *, int ch, const char *arg, void *);
 
+/*
+ * --help prints usage, the options every command shares, then
+ * usage_tail (or usage alone with CLI_OWN_HELP).
+ */
 void	 cli_init(struct cli *c, const char *prog, const char *usage,
-	    int features);
+	    const char *usage_tail, int features);
 
 /*
  * Parse argv: the common options plus the command's (shortopts and
@@ -106,6 +112,14 @@ int	 cli_run(struct cli *c, int nfiles, char **files,
  * returns the final exit status.
  */
 int	 cli_finish(struct cli *c);
+
+/*
+ * The header of a work list (samenspel-steps, samenspel-perspectives):
+ * a schema with the -m mappings, the list bound to it with -k, the
+ * header row written. Reports a header the list cannot use.
+ */
+sp_status cli_list_header(struct cli *c, sp_reader *r, sp_list *l,
+	    sp_schema **schema);
 
 /*
  * The built-in knowledge base, with table t replaced by the file at path

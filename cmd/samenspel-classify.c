@@ -23,26 +23,9 @@ static const char usage[] =
 "  -r, --rules FILE          use the rules in FILE instead of the built-in\n"
 "      --dump-rules          print the rules in force as CSV and exit\n"
 "      --scores              add a scores column: each form's share\n"
-"      --strict              exit 3 when a row is form 0\n"
-"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
-"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
-"  -D, --output-delimiter C  output delimiter (default: the input's)\n"
-"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
-"  -l, --lang LANG           language of labels and reasons: nl or en\n"
-"  -o, --output FILE         write to FILE, replaced only on success\n"
-"      --errors FILE         write bad records to FILE and go on\n"
-"      --ragged              pad short rows; keep the fields of long rows\n"
-"                            in columns named by position\n"
-"      --crlf                end output lines with CRLF\n"
-"      --bom                 start the output with a UTF-8 byte order mark\n"
-"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
-"                            comma, --excel-safe\n"
-"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
-"      --progress            show rows and MB/s on standard error (by\n"
-"                            itself on a terminal for inputs over 50 MB)\n"
-"  -q, --quiet               no notes on standard error\n"
-"  -h, --help                show this help and exit\n"
-"  -V, --version             show the version and exit\n"
+"      --strict              exit 3 when a row is form 0\n";
+
+static const char usage_tail[] =
 "\n"
 "Exit status: 0 success, 1 data or I/O error, 2 usage error, 3 --strict\n"
 "found rows of form 0.\n"
@@ -186,7 +169,7 @@ main(int argc, char **argv)
 	struct cli c;
 	int first, status;
 
-	cli_init(&c, "samenspel-classify", usage, 0);
+	cli_init(&c, "samenspel-classify", usage, usage_tail, 0);
 	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
 	load_rules(&c, &k);
 	cli_open_output(&c);

@@ -27,28 +27,9 @@ static const char usage[] =
 "      --services            list the directorate's services instead\n"
 "      --added-value         list the added value per form instead\n"
 "      --table FILE          use FILE instead of the built-in table that is\n"
-"                            listed (the shape of -f all)\n"
-"  -k, --keep COLUMNS        add these input columns (comma-separated)\n"
-"  -F, --format FORMAT       csv (default) or table\n"
-"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
-"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
-"  -D, --output-delimiter C  output delimiter (default: the input's)\n"
-"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
-"  -l, --lang LANG           language of the texts: nl or en\n"
-"  -o, --output FILE         write to FILE, replaced only on success\n"
-"      --errors FILE         write bad records to FILE and go on\n"
-"      --ragged              pad short rows; keep the fields of long rows\n"
-"                            in columns named by position\n"
-"      --crlf                end output lines with CRLF\n"
-"      --bom                 start the output with a UTF-8 byte order mark\n"
-"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
-"                            comma, --excel-safe\n"
-"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
-"      --progress            show rows and MB/s on standard error (by\n"
-"                            itself on a terminal for inputs over 50 MB)\n"
-"  -q, --quiet               no notes on standard error\n"
-"  -h, --help                show this help and exit\n"
-"  -V, --version             show the version and exit\n"
+"                            listed (the shape of -f all)\n";
+
+static const char usage_tail[] =
 "\n"
 "Rows of form 0 are left out with a note on standard error.\n"
 "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
@@ -109,21 +90,9 @@ static sp_status
 on_header(struct cli *c, sp_reader *r, void *ctx)
 {
 	struct perspectives *p = ctx;
-	sp_status st;
 
 	p->reader = r;
-	if ((p->schema = sp_schema_new(sp_reader_header(r))) == NULL)
-		return SP_ENOMEM;
-	if ((st = cli_apply_maps(c, p->schema, sp_reader_name(r))) != SP_OK)
-		return st;
-	if ((st = sp_list_bind(p->list, p->schema, c->keep)) != SP_OK) {
-		if (st == SP_EHEADER)
-			cli_error(c, "%s:%lu: %s", sp_reader_name(r),
-			    sp_record_line(sp_reader_header(r)),
-			    sp_list_error(p->list));
-		return st;
-	}
-	return sp_list_write_header(p->list, c->out);
+	return cli_list_header(c, r, p->list, &p->schema);
 }
 
 static sp_status
@@ -154,7 +123,8 @@ main(int argc, char **argv)
 	sp_kb *kb;
 	int first, status;
 
-	cli_init(&c, "samenspel-perspectives", usage, CLI_KEEP | CLI_TABLE);
+	cli_init(&c, "samenspel-perspectives", usage, usage_tail,
+	    CLI_KEEP | CLI_TABLE);
 	first = cli_parse(&c, argc, argv, "f:", longopts, option, &p);
 	if (p.form >= 0 && first < argc)
 		cli_usage_error(&c, "-f lists a form: it takes no input files");

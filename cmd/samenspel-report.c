@@ -31,26 +31,9 @@ static const char usage[] =
 "      --transitions         count how forms turn into one another per id\n"
 "                            over date\n"
 "      --partial             write mergeable counts instead of a report\n"
-"      --merge               read partial counts and write the report\n"
-"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
-"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
-"  -D, --output-delimiter C  output delimiter for csv (default: the input's)\n"
-"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
-"  -l, --lang LANG           language of the report: nl or en\n"
-"  -o, --output FILE         write to FILE, replaced only on success\n"
-"      --errors FILE         write bad records to FILE and go on\n"
-"      --ragged              pad short rows; keep the fields of long rows\n"
-"                            in columns named by position\n"
-"      --crlf                end csv lines with CRLF\n"
-"      --bom                 start the output with a UTF-8 byte order mark\n"
-"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
-"                            comma, --excel-safe\n"
-"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
-"      --progress            show rows and MB/s on standard error (by\n"
-"                            itself on a terminal for inputs over 50 MB)\n"
-"  -q, --quiet               no notes on standard error\n"
-"  -h, --help                show this help and exit\n"
-"  -V, --version             show the version and exit\n"
+"      --merge               read partial counts and write the report\n";
+
+static const char usage_tail[] =
 "\n"
 "Exit status: 0 success, 1 data or I/O error, 2 usage error.\n"
 "Environment: SAMENSPEL_LANG, SAMENSPEL_DELIMITER, LC_ALL, LC_MESSAGES, LANG.\n";
@@ -251,7 +234,7 @@ main(int argc, char **argv)
 		fputs("samenspel-report: out of memory\n", stderr);
 		return 1;
 	}
-	cli_init(&c, "samenspel-report", usage, 0);
+	cli_init(&c, "samenspel-report", usage, usage_tail, 0);
 	first = cli_parse(&c, argc, argv, "F:g:", longopts, option, &k);
 	if (k.partial && k.merge)
 		cli_usage_error(&c, "--partial and --merge exclude each other");

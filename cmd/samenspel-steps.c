@@ -24,28 +24,9 @@ static const char usage[] =
 "      --next                one row per input row: the step after its\n"
 "                            step value, and a status column (next, done,\n"
 "                            unclassified, bad-step, no-plan)\n"
-"  -p, --plan FILE           use the step plans in FILE (the shape of -f)\n"
-"  -k, --keep COLUMNS        add these input columns (comma-separated)\n"
-"  -F, --format FORMAT       csv (default) or table\n"
-"  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
-"  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
-"  -D, --output-delimiter C  output delimiter (default: the input's)\n"
-"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
-"  -l, --lang LANG           language of the steps: nl or en\n"
-"  -o, --output FILE         write to FILE, replaced only on success\n"
-"      --errors FILE         write bad records to FILE and go on\n"
-"      --ragged              pad short rows; keep the fields of long rows\n"
-"                            in columns named by position\n"
-"      --crlf                end output lines with CRLF\n"
-"      --bom                 start the output with a UTF-8 byte order mark\n"
-"      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
-"                            comma, --excel-safe\n"
-"      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
-"      --progress            show rows and MB/s on standard error (by\n"
-"                            itself on a terminal for inputs over 50 MB)\n"
-"  -q, --quiet               no notes on standard error\n"
-"  -h, --help                show this help and exit\n"
-"  -V, --version             show the version and exit\n"
+"  -p, --plan FILE           use the step plans in FILE (the shape of -f)\n";
+
+static const char usage_tail[] =
 "\n"
 "Rows of form 0 have no steps: without --next they are left out with a\n"
 "note on standard error.\n"
@@ -100,21 +81,9 @@ static sp_status
 on_header(struct cli *c, sp_reader *r, void *ctx)
 {
 	struct steps *s = ctx;
-	sp_status st;
 
 	s->reader = r;
-	if ((s->schema = sp_schema_new(sp_reader_header(r))) == NULL)
-		return SP_ENOMEM;
-	if ((st = cli_apply_maps(c, s->schema, sp_reader_name(r))) != SP_OK)
-		return st;
-	if ((st = sp_list_bind(s->list, s->schema, c->keep)) != SP_OK) {
-		if (st == SP_EHEADER)
-			cli_error(c, "%s:%lu: %s", sp_reader_name(r),
-			    sp_record_line(sp_reader_header(r)),
-			    sp_list_error(s->list));
-		return st;
-	}
-	return sp_list_write_header(s->list, c->out);
+	return cli_list_header(c, r, s->list, &s->schema);
 }
 
 static sp_status
@@ -159,7 +128,8 @@ main(int argc, char **argv)
 	sp_kb *kb;
 	int first, status;
 
-	cli_init(&c, "samenspel-steps", usage, CLI_KEEP | CLI_TABLE);
+	cli_init(&c, "samenspel-steps", usage, usage_tail,
+	    CLI_KEEP | CLI_TABLE);
 	first = cli_parse(&c, argc, argv, "f:t:p:", longopts, option, &s);
 	if (s.form >= 0 && first < argc)
 		cli_usage_error(&c, "-f lists a plan: it takes no input files");
