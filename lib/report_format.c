@@ -592,9 +592,8 @@ paragraph(int markdown, int blank_line, const char *s, sp_writer *w)
 	sp_status st;
 	int bad = 0;
 
-	if (!markdown)
-		bad |= sp_buf_putc(&out, '\n');
-	else if (blank_line)
+	/* Markdown needs no blank line after a heading it already has. */
+	if (!markdown || blank_line)
 		bad |= sp_buf_putc(&out, '\n');
 	if (markdown)
 		bad |= md_escape(&out, s, strlen(s));

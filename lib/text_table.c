@@ -99,21 +99,21 @@ put_text(sp_buf *out, const char *s, size_t n)
 	int bad = 0;
 
 	while (i < n) {
+		len = 1;
 		if (u[i] == '\t' || u[i] == '\0')
 			bad |= sp_buf_putc(out, ' ');
-		else if (u[i] < 0x20 || u[i] == 0x7f)
-			bad |= sp_buf_puts(out, "\xef\xbf\xbd");
-		else if (u[i] < 0x80)
+		else if (u[i] >= 0x20 && u[i] < 0x7f)
 			bad |= sp_buf_putc(out, s[i]);
-		else if ((len = sp_utf8_decode(u + i, n - i, &cp)) == 0 ||
-		    (cp >= 0x80 && cp < 0xa0))
-			bad |= sp_buf_puts(out, "\xef\xbf\xbd");
-		else {
+		else if (u[i] >= 0x80 && (len = sp_utf8_decode(u + i, n - i,
+		    &cp)) > 0 && cp >= 0xa0)
 			bad |= sp_buf_append(out, s + i, len);
-			i += len;
-			continue;
+		else {
+			/* A control character, C1 included, or not UTF-8. */
+			bad |= sp_buf_puts(out, "\xef\xbf\xbd");
+			if (len == 0)
+				len = 1;
 		}
-		i++;
+		i += len;
 	}
 	return bad;
 }
