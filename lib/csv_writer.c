@@ -311,14 +311,21 @@ sp_writer_cstr(sp_writer *w, const char *s)
 sp_status
 sp_writer_hundredths(sp_writer *w, long value)
 {
-	char num[32];
+	char num[32], *p = num + sizeof num;
 	unsigned long v = value < 0 ? 0UL - (unsigned long)value :
 	    (unsigned long)value;
-	int n;
 
-	n = snprintf(num, sizeof num, "%s%lu%c%02lu", value < 0 ? "-" : "",
-	    v / 100, w->decimal, v % 100);
-	return sp_writer_field(w, num, (size_t)n);
+	/* Backwards from the last digit: one per row, so no printf. */
+	*--p = (char)('0' + v % 10);
+	*--p = (char)('0' + v / 10 % 10);
+	*--p = (char)w->decimal;
+	v /= 100;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (value < 0)
+		*--p = '-';
+	return sp_writer_field(w, p, (size_t)(num + sizeof num - p));
 }
 
 sp_status

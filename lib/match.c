@@ -38,10 +38,11 @@ struct sp_matcher {
 	unsigned char	 cls[256];	/* raw byte -> class, or SLOW */
 	unsigned char	 fcls[256];	/* folded byte -> class */
 	uint32_t	 ncls;
+	uint32_t	 shift;		/* a row is 1 << shift entries */
 	uint32_t	 nstates;
 	/*
 	 * delta[state + class] is the next state. A state is kept as its
-	 * row's offset (index * ncls), and states that report keywords come
+	 * row's offset (index << shift), and states that report keywords come
 	 * last, from out_off: the scan then costs one load and one compare
 	 * per byte.
 	 */
@@ -191,8 +192,13 @@ renumber(sp_matcher *m, const uint32_t *go, uint32_t nstates,
 
 	for (s = 0; s < nstates; s++)
 		nout += m->out_count[s] != 0;
+	/* Rows a power of two wide: a state's index is its offset shifted. */
+	for (m->shift = 0; (1U << m->shift) < m->ncls; m->shift++)
+		;
+	if (nstates > UINT32_MAX >> m->shift)
+		return -1;
 	id = malloc(nstates * sizeof *id);
-	delta = malloc((size_t)nstates * m->ncls * sizeof *delta);
+	delta = calloc((size_t)nstates << m->shift, sizeof *delta);
 	first = malloc(nstates * sizeof *first);
 	count = malloc(nstates * sizeof *count);
 	if (id == NULL || delta == NULL || first == NULL || count == NULL) {
@@ -214,8 +220,8 @@ renumber(sp_matcher *m, const uint32_t *go, uint32_t nstates,
 			id[s] = n++;
 	for (s = 0; s < nstates; s++) {
 		for (c = 0; c < m->ncls; c++)
-			delta[id[s] * m->ncls + c] =
-			    id[go[s * m->ncls + c]] * m->ncls;
+			delta[(id[s] << m->shift) + c] =
+			    id[go[s * m->ncls + c]] << m->shift;
 		first[id[s]] = m->out_first[s];
 		count[id[s]] = m->out_count[s];
 	}
@@ -225,7 +231,7 @@ renumber(sp_matcher *m, const uint32_t *go, uint32_t nstates,
 	m->out_count = count;
 	m->delta = delta;
 	m->nstates = nstates;
-	m->out_off = (nstates - nout) * m->ncls;
+	m->out_off = (nstates - nout) << m->shift;
 	m->start = delta[m->fcls[' ']];
 	free(id);
 	return 0;
@@ -439,7 +445,7 @@ report(const sp_matcher *m, uint32_t s, size_t end, sp_match_fn fn,
 	const struct pattern *p;
 	uint32_t k;
 
-	s /= m->ncls;
+	s >>= m->shift;
 	for (k = 0; k < m->out_count[s]; k++) {
 		p = &m->pat[m->outs[m->out_first[s] + k]];
 		fn(ctx, p->id, p->words, p->open_end, end);
