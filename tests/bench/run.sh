@@ -72,7 +72,7 @@ awk -F'\t' '
 			    t[i], mbs[i], mbs[i] / mbs[base],
 			    mlr ? sprintf("%.2f", mbs[i] / mbs[mlr]) : "-",
 			    rss[i] / 1024
-		printf "\ntargets (issue numbers are ratios of this run):\n"
+		printf "\ntargets (as ratios of this run):\n"
 		check("classify >= 0.70 x libcsv", mbs[cls] / mbs[base] >= 0.70)
 		if (mlr)
 			check("classify >= 1.8 x mlr", mbs[cls] / mbs[mlr] >= 1.8)
