@@ -483,8 +483,8 @@ sp_report_add(sp_report *r, const sp_record *rec)
 
 /* Partial files. */
 
-static sp_status
-put_num(sp_writer *w, long v)
+sp_status
+sp_report_put_long(sp_writer *w, long v)
 {
 	char num[32];
 
@@ -528,8 +528,8 @@ key_value(const char *key, size_t keylen, size_t i, size_t *len)
 	}
 }
 
-static sp_status
-empty_cells(sp_writer *w, size_t n)
+sp_status
+sp_report_put_empty(sp_writer *w, size_t n)
 {
 	while (n-- > 0)
 		if (sp_writer_field(w, "", 0) != SP_OK)
@@ -563,7 +563,7 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 	}
 	/* meta: a tag and the options, in the name and reason columns. */
 	if (sp_writer_cstr(w, "meta") != SP_OK ||
-	    empty_cells(w, r->nby + 7) != SP_OK ||
+	    sp_report_put_empty(w, r->nby + 7) != SP_OK ||
 	    sp_writer_cstr(w, PARTIAL_TAG) != SP_OK ||
 	    sp_writer_field(w, "", 0) != SP_OK ||
 	    sp_writer_field(w, m.data, m.len) != SP_OK ||
@@ -586,12 +586,12 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 				if (sp_writer_field(w, v, len) != SP_OK)
 					return SP_EIO;
 			}
-			if (put_num(w, f) != SP_OK ||
-			    put_num(w, c->count[f]) != SP_OK ||
-			    put_num(w, c->conf[f]) != SP_OK ||
-			    put_num(w, c->confn[f]) != SP_OK ||
-			    put_num(w, c->review[f]) != SP_OK ||
-			    empty_cells(w, 5) != SP_OK ||
+			if (sp_report_put_long(w, f) != SP_OK ||
+			    sp_report_put_long(w, c->count[f]) != SP_OK ||
+			    sp_report_put_long(w, c->conf[f]) != SP_OK ||
+			    sp_report_put_long(w, c->confn[f]) != SP_OK ||
+			    sp_report_put_long(w, c->review[f]) != SP_OK ||
+			    sp_report_put_empty(w, 5) != SP_OK ||
 			    sp_writer_end_row(w) != SP_OK)
 				return SP_EIO;
 		}
@@ -600,12 +600,12 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 		const struct review *p = &r->rv[i];
 
 		if (sp_writer_cstr(w, "review") != SP_OK ||
-		    empty_cells(w, r->nby) != SP_OK || put_num(w, p->form) !=
-		    SP_OK || empty_cells(w, 4) != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK || sp_report_put_long(w, p->form) !=
+		    SP_OK || sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->id, p->idn) !=
 		    SP_OK || sp_writer_field(w, "", 0) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->name, p->namen) !=
-		    SP_OK || put_num(w, p->conf) != SP_OK ||
+		    SP_OK || sp_report_put_long(w, p->conf) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->reason,
 		    p->reasonn) != SP_OK || sp_writer_end_row(w) != SP_OK)
 			return SP_EIO;
@@ -615,12 +615,12 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 		if ((v = key_value(key, n, 0, &len)) == NULL)
 			return SP_EINVAL;
 		if (sp_writer_cstr(w, "seen") != SP_OK ||
-		    empty_cells(w, r->nby) != SP_OK ||
-		    put_num(w, r->seen_form[i]) != SP_OK ||
-		    empty_cells(w, 4) != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK ||
+		    sp_report_put_long(w, r->seen_form[i]) != SP_OK ||
+		    sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, v, len) != SP_OK ||
 		    sp_writer_field(w, key + n - 8, 8) != SP_OK ||
-		    empty_cells(w, 3) != SP_OK || sp_writer_end_row(w) != SP_OK)
+		    sp_report_put_empty(w, 3) != SP_OK || sp_writer_end_row(w) != SP_OK)
 			return SP_EIO;
 	}
 	return SP_OK;

@@ -58,6 +58,9 @@ struct sp_report {
 };
 
 long		 sp_date_parse(const char *s, size_t n);
+/* A whole number as a CSV field; n empty fields. */
+sp_status	 sp_report_put_long(sp_writer *w, long v);
+sp_status	 sp_report_put_empty(sp_writer *w, size_t n);
 sp_status	 sp_report_write_partial(const sp_report *r, sp_writer *w);
 
 /* What the formats show, computed from the counts when writing. */

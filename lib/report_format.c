@@ -277,27 +277,9 @@ sp_report_view_free(struct view *v)
 /* CSV: one table, a row per section's item. */
 
 static sp_status
-put_long(sp_writer *w, long v)
-{
-	char num[32];
-
-	snprintf(num, sizeof num, "%ld", v);
-	return sp_writer_cstr(w, num);
-}
-
-static sp_status
 put_hundredths_or_empty(sp_writer *w, long v)
 {
 	return v < 0 ? sp_writer_field(w, "", 0) : sp_writer_hundredths(w, v);
-}
-
-static sp_status
-blank(sp_writer *w, size_t n)
-{
-	while (n-- > 0)
-		if (sp_writer_field(w, "", 0) != SP_OK)
-			return SP_EIO;
-	return SP_OK;
 }
 
 static sp_status
@@ -337,15 +319,15 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 				if (sp_writer_field(w, val, len) != SP_OK)
 					return SP_EIO;
 			}
-			if (put_long(w, f) != SP_OK ||
+			if (sp_report_put_long(w, f) != SP_OK ||
 			    sp_writer_cstr(w, sp_form_label(f, r->lang)) !=
-			    SP_OK || put_long(w, c->count[f]) != SP_OK ||
+			    SP_OK || sp_report_put_long(w, c->count[f]) != SP_OK ||
 			    put_hundredths_or_empty(w, sp_ratio(c->count[f],
 			    total)) != SP_OK ||
 			    put_hundredths_or_empty(w, sp_mean(c->conf[f],
 			    c->confn[f])) != SP_OK ||
-			    put_long(w, c->review[f]) != SP_OK ||
-			    blank(w, 6) != SP_OK || sp_writer_end_row(w) != SP_OK)
+			    sp_report_put_long(w, c->review[f]) != SP_OK ||
+			    sp_report_put_empty(w, 6) != SP_OK || sp_writer_end_row(w) != SP_OK)
 				return SP_EIO;
 		}
 	}
@@ -353,15 +335,15 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 		const struct review *p = &r->rv[i];
 
 		if (sp_writer_cstr(w, "review") != SP_OK ||
-		    blank(w, r->nby) != SP_OK || put_long(w, p->form) != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK || sp_report_put_long(w, p->form) != SP_OK ||
 		    sp_writer_cstr(w, sp_form_label(p->form, r->lang)) !=
-		    SP_OK || blank(w, 4) != SP_OK ||
+		    SP_OK || sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->id, p->idn) !=
 		    SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->name, p->namen) !=
 		    SP_OK || put_hundredths_or_empty(w, p->conf) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->reason,
-		    p->reasonn) != SP_OK || blank(w, 2) != SP_OK ||
+		    p->reasonn) != SP_OK || sp_report_put_empty(w, 2) != SP_OK ||
 		    sp_writer_end_row(w) != SP_OK)
 			return SP_EIO;
 	}
@@ -370,10 +352,10 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 			if (v->trans[f][t] == 0)
 				continue;
 			if (sp_writer_cstr(w, "transition") != SP_OK ||
-			    blank(w, r->nby + 2) != SP_OK ||
-			    put_long(w, v->trans[f][t]) != SP_OK ||
-			    blank(w, 7) != SP_OK || put_long(w, f) != SP_OK ||
-			    put_long(w, t) != SP_OK ||
+			    sp_report_put_empty(w, r->nby + 2) != SP_OK ||
+			    sp_report_put_long(w, v->trans[f][t]) != SP_OK ||
+			    sp_report_put_empty(w, 7) != SP_OK || sp_report_put_long(w, f) != SP_OK ||
+			    sp_report_put_long(w, t) != SP_OK ||
 			    sp_writer_end_row(w) != SP_OK)
 				return SP_EIO;
 		}
