@@ -17,55 +17,9 @@
  * bit 1 the scores column, bit 2 a mapping of description to the last
  * column (as -m description=COLUMN).
  */
-#if defined(__linux__)
-#define _GNU_SOURCE
-#endif
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-#include "samenspel.h"
+#define FUZZ_NAME "fuzz_classify"
+#include "fuzz.h"
 #include "internal.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "fuzz_classify: " __VA_ARGS__);		\
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
-
-struct bytes {
-	unsigned char	*p;
-	size_t		 len, cap;
-};
-
-static void
-bytes_add(struct bytes *b, const void *p, size_t n)
-{
-	if (b->cap - b->len < n) {
-		size_t cap = b->cap ? b->cap : 256;
-
-		while (cap - b->len < n)
-			cap *= 2;
-		if ((b->p = realloc(b->p, cap)) == NULL)
-			abort();
-		b->cap = cap;
-	}
-	if (n > 0)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
 
 /* What was read and classified, per record, to check the output by. */
 struct row {
@@ -75,28 +29,6 @@ struct row {
 	int	 conf;
 	size_t	 reason;	/* in `reasons`: len, bytes */
 };
-
-static int
-scratch_fd(void)
-{
-	static int fd = -1;
-
-	if (fd == -1) {
-#if defined(__linux__) && defined(MFD_CLOEXEC)
-		fd = memfd_create("fuzz_classify", MFD_CLOEXEC);
-#endif
-		if (fd == -1) {
-			FILE *f = tmpfile();
-
-			if (f == NULL)
-				abort();
-			fd = fileno(f);
-		}
-	}
-	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
-		abort();
-	return fd;
-}
 
 static sp_classifier *
 classifier(void)
@@ -179,7 +111,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			at[k] = (long)nout++;
 	}
 
-	fd = scratch_fd();
+	fd = scratch_fd(0);
 	if ((w = sp_writer_new(fd)) == NULL)
 		abort();
 	sp_writer_set_delimiter(w, sp_reader_delimiter(rd));

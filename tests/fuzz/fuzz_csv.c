@@ -23,32 +23,8 @@
  * bad records as reading it from memory; the output is read back the
  * same way.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE
-#endif
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-#include "samenspel.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "fuzz_csv: " __VA_ARGS__);		\
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
+#define FUZZ_NAME "fuzz_csv"
+#include "fuzz.h"
 
 /* The most read(2) returns to the library; 0 for no limit. */
 static size_t read_chunk;
@@ -65,29 +41,6 @@ __wrap_read(int fd, void *buf, size_t n)
 	return __real_read(fd, buf, n);
 }
 #endif
-
-/* A growable byte array. */
-struct bytes {
-	unsigned char	*p;
-	size_t		 len, cap;
-};
-
-static void
-bytes_add(struct bytes *b, const void *p, size_t n)
-{
-	if (b->cap - b->len < n) {
-		size_t cap = b->cap ? b->cap : 256;
-
-		while (cap - b->len < n)
-			cap *= 2;
-		if ((b->p = realloc(b->p, cap)) == NULL)
-			abort();
-		b->cap = cap;
-	}
-	if (n > 0)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
 
 static void
 bytes_num(struct bytes *b, size_t n)
@@ -115,30 +68,6 @@ serialize(struct bytes *b, const sp_record *rec)
 		CHECK(f[len] == '\0', "field %zu is not NUL-terminated", i);
 		bytes_str(b, f, len);
 	}
-}
-
-/* Memory files (or temporary files), emptied for each use. */
-static int
-scratch_fd(int which)
-{
-	static int fd[2] = { -1, -1 };
-
-	if (fd[which] == -1) {
-#if defined(__linux__) && defined(MFD_CLOEXEC)
-		fd[which] = memfd_create("fuzz_csv", MFD_CLOEXEC);
-#endif
-		if (fd[which] == -1) {
-			FILE *f = tmpfile();
-
-			if (f == NULL)
-				abort();
-			fd[which] = fileno(f);
-		}
-	}
-	if (ftruncate(fd[which], 0) == -1 ||
-	    lseek(fd[which], 0, SEEK_SET) == -1)
-		abort();
-	return fd[which];
 }
 
 static void

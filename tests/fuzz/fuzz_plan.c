@@ -12,85 +12,16 @@
  * English) is read back with sp_kb_replace: it must load and list the
  * same bytes again.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE
-#endif
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-#include "samenspel.h"
+#define FUZZ_NAME "fuzz_plan"
+#include "fuzz.h"
 #include "kb.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "fuzz_plan: " __VA_ARGS__);		\
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
-
-static int
-scratch_fd(void)
-{
-	static int fd = -1;
-
-	if (fd == -1) {
-#if defined(__linux__) && defined(MFD_CLOEXEC)
-		fd = memfd_create("fuzz_plan", MFD_CLOEXEC);
-#endif
-		if (fd == -1) {
-			FILE *f = tmpfile();
-
-			if (f == NULL)
-				abort();
-			fd = fileno(f);
-		}
-	}
-	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
-		abort();
-	return fd;
-}
-
-static char *
-slurp(int fd, size_t *len)
-{
-	struct stat sb;
-	char *p;
-	ssize_t got;
-	size_t done = 0;
-
-	if (fstat(fd, &sb) == -1 || (p = malloc((size_t)sb.st_size + 1)) ==
-	    NULL)
-		abort();
-	while (done < (size_t)sb.st_size) {
-		got = pread(fd, p + done, (size_t)sb.st_size - done,
-		    (off_t)done);
-		if (got <= 0)
-			abort();
-		done += (size_t)got;
-	}
-	p[done] = '\0';
-	*len = done;
-	return p;
-}
 
 /* A table's rows for a form, as -f FORM lists them. */
 static char *
 list_form(const sp_kb *kb, sp_table t, sp_lang lang, sp_track track,
     unsigned themes, int form, size_t *len)
 {
-	int fd = scratch_fd();
+	int fd = scratch_fd(0);
 	sp_writer *w;
 	sp_list *l;
 

@@ -9,32 +9,8 @@
  * and loaded again: the second load must succeed, have as many rules,
  * write the same bytes, and classify the register the same way.
  */
-#if defined(__linux__)
-#define _GNU_SOURCE
-#endif
-
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
-#include "samenspel.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "fuzz_rules: " __VA_ARGS__);		\
-		fputc('\n', stderr);					\
-		abort();						\
-	}								\
-} while (0)
+#define FUZZ_NAME "fuzz_rules"
+#include "fuzz.h"
 
 /* Every field the classifier reads, Participedia and Decidim included. */
 static const char reg[] =
@@ -59,57 +35,11 @@ static const char reg[] =
     "\n"
     "2024-013,,,,,,,x,,,,,,,,\n";
 
-static int
-scratch_fd(void)
-{
-	static int fd = -1;
-
-	if (fd == -1) {
-#if defined(__linux__) && defined(MFD_CLOEXEC)
-		fd = memfd_create("fuzz_rules", MFD_CLOEXEC);
-#endif
-		if (fd == -1) {
-			FILE *f = tmpfile();
-
-			if (f == NULL)
-				abort();
-			fd = fileno(f);
-		}
-	}
-	if (ftruncate(fd, 0) == -1 || lseek(fd, 0, SEEK_SET) == -1)
-		abort();
-	return fd;
-}
-
-/* The contents of the scratch file, NUL-terminated. */
-static char *
-slurp(int fd, size_t *len)
-{
-	struct stat sb;
-	char *p;
-	ssize_t got;
-	size_t done = 0;
-
-	if (fstat(fd, &sb) == -1 || (p = malloc((size_t)sb.st_size + 1)) ==
-	    NULL)
-		abort();
-	while (done < (size_t)sb.st_size) {
-		got = pread(fd, p + done, (size_t)sb.st_size - done,
-		    (off_t)done);
-		if (got <= 0)
-			abort();
-		done += (size_t)got;
-	}
-	p[done] = '\0';
-	*len = done;
-	return p;
-}
-
 /* Write the rules to a buffer. */
 static char *
 write_rules(const sp_rules *rules, size_t *len)
 {
-	int fd = scratch_fd();
+	int fd = scratch_fd(0);
 	sp_writer *w;
 
 	if ((w = sp_writer_new(fd)) == NULL)
@@ -129,7 +59,7 @@ classify(const sp_rules *rules, sp_lang lang, size_t *len)
 	sp_schema *schema;
 	const sp_record *rec;
 	sp_status st;
-	int fd = scratch_fd(), form, conf;
+	int fd = scratch_fd(0), form, conf;
 	const char *reason;
 	char line[64];
 	sp_writer *w;
