@@ -528,6 +528,15 @@ key_value(const char *key, size_t keylen, size_t i, size_t *len)
 	}
 }
 
+const char *
+sp_report_group_value(const sp_report *r, size_t g, size_t i, size_t *len)
+{
+	size_t keylen;
+	const char *key = sp_map_key(&r->groups, g, &keylen);
+
+	return key_value(key, keylen, i, len);
+}
+
 sp_status
 sp_report_put_empty(sp_writer *w, size_t n)
 {
@@ -573,7 +582,6 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 	}
 	sp_buf_free(&m);
 	for (g = 0; g < r->groups.n; g++) {
-		key = sp_map_key(&r->groups, g, &n);
 		for (f = 0; f <= 4; f++) {
 			const struct counts *c = &r->gc[g];
 
@@ -582,7 +590,7 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 			if (sp_writer_cstr(w, "count") != SP_OK)
 				return SP_EIO;
 			for (i = 0; i < r->nby; i++) {
-				v = key_value(key, n, i, &len);
+				v = sp_report_group_value(r, g, i, &len);
 				if (sp_writer_field(w, v, len) != SP_OK)
 					return SP_EIO;
 			}

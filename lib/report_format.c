@@ -59,22 +59,6 @@ sp_mean(long sum, long n)
 	return (sum + n / 2) / n;
 }
 
-const char *
-sp_report_group_value(const sp_report *r, size_t g, size_t i, size_t *len)
-{
-	size_t keylen, pos = 0, n;
-	const char *key = sp_map_key(&r->groups, g, &keylen);
-
-	for (;;) {
-		memcpy(&n, key + pos, sizeof n);
-		if (i-- == 0) {
-			*len = n;
-			return key + pos + sizeof n;
-		}
-		pos += sizeof n + n;
-	}
-}
-
 /* Merge sort of indexes with a context: qsort has none in C11. */
 typedef int (*cmp_fn)(const void *ctx, size_t a, size_t b);
 
