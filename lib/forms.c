@@ -18,6 +18,20 @@ static const char *const labels[5][2] = {
 	  "maatschappelijk initiatief als reactie op overheidsplannen" }
 };
 
+int
+sp_form_value(const char *s, size_t n)
+{
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (n == 0)
+		return 0;
+	return n == 1 && s[0] >= '0' && s[0] <= '4' ? s[0] - '0' : -1;
+}
+
 const char *
 sp_form_label(int form, sp_lang lang)
 {

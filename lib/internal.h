@@ -98,6 +98,14 @@ size_t	 sp_display_width(const char *s, size_t n);
 int	 sp_render_table(sp_buf *out, const char *data, const size_t *cell,
 	    const size_t *rowstart, size_t nrows);
 
+/* forms.c */
+
+/*
+ * The form in a classified record's form cell, spaces and tabs around it
+ * ignored: 0 for an empty cell or "0", 1-4, or -1 for anything else.
+ */
+int	 sp_form_value(const char *s, size_t n);
+
 /* fields.c */
 extern const unsigned long sp_field_single_mask;
 

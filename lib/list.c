@@ -379,12 +379,7 @@ sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
 	l->nrec++;
 	*outcome = SP_LISTED;
 	v = trimmed(rec, l->formcol, &len);
-	if (len == 0 || (len == 1 && v[0] == '0'))
-		form = 0;
-	else if (len == 1 && v[0] >= '1' && v[0] <= '4')
-		form = v[0] - '0';
-	else
-		form = -1;
+	form = sp_form_value(v, len);
 	if (form == 2 && l->which == SP_TABLE_PLANS) {
 		track = l->track;
 		v = trimmed(rec, l->trackcol, &len);

@@ -310,21 +310,6 @@ parse_confidence(const char *s, size_t n)
 	return v <= 100 ? v : -1;
 }
 
-/* The form of a value: 0-4; -1 when it is no form. */
-static int
-parse_form(const char *s, size_t n)
-{
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	if (n == 0)
-		return 0;
-	return n == 1 && s[0] >= '0' && s[0] <= '4' ? s[0] - '0' : -1;
-}
-
 /* The counts of a group, added when new. key holds its values. */
 static struct counts *
 group(sp_report *r, const char *key, size_t len)
@@ -436,7 +421,7 @@ sp_report_add(sp_report *r, const sp_record *rec)
 
 	r->nrows++;
 	v = field(rec, r->formcol, &n);
-	if ((form = parse_form(v, n)) < 0) {
+	if ((form = sp_form_value(v, n)) < 0) {
 		r->badform++;
 		form = 0;
 	}
@@ -766,7 +751,7 @@ sp_report_merge(sp_report *r, sp_reader *rd)
 			continue;
 		}
 		v = sp_record_field(rec, nby + 1, &n);
-		if ((form = parse_form(v, n)) < 0) {
+		if ((form = sp_form_value(v, n)) < 0) {
 			error(r, "%s", "bad form in a partial report");
 			return SP_EINVAL;
 		}
