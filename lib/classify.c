@@ -7,6 +7,7 @@
  * confidence formula are described in samenspel.h and
  * samenspel-classify(1).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,7 @@ struct evidence {
 	size_t	col;
 	size_t	start;
 	size_t	len;
+	size_t	end;		/* where the scan reported it */
 };
 
 struct scan {			/* a column to read, with its automaton */
@@ -257,6 +259,11 @@ sp_classifier_bind(sp_classifier *c, const sp_schema *schema)
 	return SP_OK;
 }
 
+/*
+ * The evidence a reason quotes is a group's first occurrence in the
+ * column: the one that ends first, and of those the longest. A scan may
+ * report occurrences out of that order (match.c cuts long text in two).
+ */
 static void
 on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 {
@@ -264,27 +271,35 @@ on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 	size_t rule = id / SP_MAX_GROUPS, g = id % SP_MAX_GROUPS;
 	const struct sp_rule *r = &c->rules->v[rule];
 	struct evidence *e = &c->ev[rule * SP_MAX_GROUPS + g];
-	size_t len, stop;
-	const unsigned char *t;
+	size_t len, start, stop;
+	const char *t;
 
-	if (c->groups[rule] & (1U << g))
-		return;
 	/* A name-only or description-only rule in the shared automaton. */
 	if (r->field != SP_FIELD_TEXT && r->field != c->cur_field)
 		return;
-	if (c->groups[rule] == 0)
-		c->touched[c->ntouched++] = rule;
-	c->groups[rule] |= (uint8_t)(1U << g);
-	t = (const unsigned char *)sp_record_field(c->rec, c->cur_col, &len);
-	e->col = c->cur_col;
+	if (c->groups[rule] & (1U << g)) {
+		if (e->col != c->cur_col || end > e->end ||
+		    !is_text_field(r->field))
+			return;
+	} else {
+		if (c->groups[rule] == 0)
+			c->touched[c->ntouched++] = rule;
+		c->groups[rule] |= (uint8_t)(1U << g);
+		e->col = c->cur_col;
+		e->end = SIZE_MAX;
+	}
+	t = sp_record_field(c->rec, c->cur_col, &len);
 	if (!is_text_field(r->field)) {
 		e->start = 0;	/* a short value: quote it whole */
 		e->len = len;
 		return;
 	}
-	sp_match_span((const char *)t, len, end, words, open_end, &e->start,
-	    &stop);
-	e->len = stop - e->start;
+	sp_match_span(t, len, end, words, open_end, &start, &stop);
+	if (end == e->end && start >= e->start)
+		return;
+	e->end = end;
+	e->start = start;
+	e->len = stop - start;
 }
 
 /* The value of manual_form: 1-4, 0 when empty, -1 when not a form. */

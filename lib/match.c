@@ -667,20 +667,31 @@ slow(const sp_matcher *m, const unsigned char *s, size_t n, size_t i,
 	return i + len;
 }
 
-void
-sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
-    sp_match_fn fn, void *ctx)
+/* Step through the character at s[i]; returns the offset of the next. */
+static inline size_t
+advance(const sp_matcher *m, const unsigned char *s, size_t n, size_t i,
+    uint32_t *st, sp_match_fn fn, void *ctx)
 {
-	const unsigned char *s = (const unsigned char *)text;
+	unsigned c = m->cls[s[i]];
+
+	if (c == SLOW)
+		return slow(m, s, n, i, st, fn, ctx);
+	*st = m->delta[*st + c];
+	if (__builtin_expect(*st >= m->out_off, 0))
+		report(m, *st, i + 1, fn, ctx);
+	return i + 1;
+}
+
+/* Scan s[i..to) from state st; returns the state. */
+static uint32_t
+scan_run(const sp_matcher *m, const unsigned char *s, size_t n, size_t i,
+    size_t to, uint32_t st, sp_match_fn fn, void *ctx)
+{
 	const uint32_t *delta = m->delta;
 	const uint32_t out_off = m->out_off;
-	uint32_t st = m->start;
-	size_t i = 0;
 	unsigned c;
 
-	if (m->npat == 0)
-		return;
-	while (i < n) {
+	while (i < to) {
 		c = m->cls[s[i]];
 		if (c != SLOW) {
 			st = delta[st + c];
@@ -697,5 +708,108 @@ sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
 			st = sst;
 		}
 	}
-	(void)step(m, st, ' ', n, fn, ctx);
+	return st;
+}
+
+#define SPLIT_MIN	160	/* bytes: shorter text is scanned in one run */
+#define SYNC		64	/* bytes past the cut where the halves meet */
+
+/*
+ * Where a long text can be cut in two: just after a space near the
+ * middle, so that the second half starts as a scan does after a space.
+ * Not in text with tags, whose insides are not words, nor within an
+ * entity's reach. Returns 0 for no cut.
+ */
+static size_t
+split_point(const unsigned char *s, size_t n)
+{
+	size_t mid, k;
+
+	if (n < SPLIT_MIN || memchr(s, '<', n) != NULL)
+		return 0;
+	for (mid = n / 2; mid < n / 2 + SYNC; mid++) {
+		if (s[mid - 1] != ' ')
+			continue;
+		for (k = mid - 1; k > 0 && mid - k <= 12; k--)
+			if (s[k - 1] == '&')
+				break;
+		if (k == 0 || mid - k > 12)
+			return mid;
+	}
+	return 0;
+}
+
+/*
+ * A scan is one dependent table load per byte: the next load waits for
+ * the last. A long text is therefore cut in two halves that are scanned
+ * side by side, so that the loads of one overlap those of the other.
+ * The first half then runs on past the cut until it is in the state the
+ * second half's scan had there: from then on the two would agree. So a
+ * keyword across the cut is found, and one just past it is reported
+ * twice, with the same end.
+ */
+void
+sp_matcher_scan(const sp_matcher *m, const char *text, size_t n,
+    sp_match_fn fn, void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	const uint32_t *delta = m->delta;
+	const uint32_t out_off = m->out_off;
+	uint32_t a, b, seen[SYNC + 1];	/* seen[k]: b at mid + k */
+	size_t mid, i, j;
+	unsigned ca, cb;
+
+	if (m->npat == 0)
+		return;
+	if ((mid = split_point(s, n)) == 0) {
+		b = scan_run(m, s, n, 0, n, m->start, fn, ctx);
+		(void)step(m, b, ' ', n, fn, ctx);
+		return;
+	}
+	for (i = 0; i <= SYNC; i++)
+		seen[i] = NONE;
+	a = b = m->start;
+	i = 0;
+	j = mid;
+	while (i < mid && j < n) {
+		ca = m->cls[s[i]];
+		cb = m->cls[s[j]];
+		/* Through copies, so that a and b can stay in registers. */
+		if (__builtin_expect(ca == SLOW, 0)) {
+			uint32_t sa = a;
+
+			i = slow(m, s, n, i, &sa, fn, ctx);
+			a = sa;
+			continue;
+		}
+		if (__builtin_expect(cb == SLOW, 0)) {
+			uint32_t sb = b;
+
+			j = slow(m, s, n, j, &sb, fn, ctx);
+			b = sb;
+		} else {
+			b = delta[b + cb];
+			j++;
+			if (__builtin_expect(b >= out_off, 0))
+				report(m, b, j, fn, ctx);
+		}
+		a = delta[a + ca];
+		i++;
+		if (__builtin_expect(a >= out_off, 0))
+			report(m, a, i, fn, ctx);
+		if (j - mid <= SYNC)
+			seen[j - mid] = b;
+	}
+	a = scan_run(m, s, n, i, mid, a, fn, ctx);
+	b = scan_run(m, s, n, j, n, b, fn, ctx);
+	(void)step(m, b, ' ', n, fn, ctx);
+	for (i = mid; i < n; ) {
+		uint32_t sa = a;
+
+		i = advance(m, s, n, i, &sa, fn, ctx);
+		a = sa;
+		if (i - mid <= SYNC && seen[i - mid] == a)
+			return;
+	}
+	(void)step(m, a, ' ', n, fn, ctx);
 }

@@ -12,7 +12,8 @@ typedef struct sp_matcher sp_matcher;
 /*
  * Called for every keyword found: its id, the number of words it spans,
  * whether it ends in '*', and the offset in the text just past the match
- * (past the character that ended the word, for whole words).
+ * (past the character that ended the word, for whole words). Calls come
+ * in no set order, and an occurrence may be reported more than once.
  */
 typedef void (*sp_match_fn)(void *ctx, uint32_t id, unsigned words,
     int open_end, size_t end);
