@@ -420,6 +420,90 @@ test_many_keywords(void **state)
 	sp_matcher_free(m);
 }
 
+/* Sort hits by end, then id, and drop repeats. */
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static size_t
+distinct(struct hit *v, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(v, n, sizeof *v, hit_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || hit_cmp(&v[k - 1], &v[i]) != 0)
+			v[k++] = v[i];
+	return k;
+}
+
+static void
+test_long_text_cut_in_two(void **state)
+{
+	/*
+	 * Long text is scanned as two halves side by side. Whatever the
+	 * cut meets (a phrase, a prefix keyword, an entity, an accent, a
+	 * run of separators), the occurrences found are those of a scan in
+	 * one run: the same text behind "< ", which is never cut (a '<'
+	 * may open a tag) and shifts every end by two.
+	 */
+	static const char *const pieces[] = {
+		"samen", "samen met de gemeente", "de gemeente", "met",
+		"burgerinitiatief", "burgers", "initiatief", "caf&eacute;",
+		"Caf\xc3\xa9", "cafe", "&amp;", "x", "samenleving", ", ",
+		".  ", "\n", "zorg&#233;", "gemeente", "  ", "de",
+		"&x samen;"
+	};
+	struct hit want[MAXHITS];
+	sp_matcher *m;
+	char *text;
+	size_t n, nwant, ngot, i, round;
+	unsigned long seed = 1;
+
+	(void)state;
+	m = matcher("samen", "samen met de gemeente", "burger*",
+	    "*initiatief", "caf\xc3\xa9", "de gemeente", "zorge",
+	    (char *)NULL);
+	text = malloc(4096);
+	assert_non_null(text);
+	for (round = 0; round < 300; round++) {
+		memcpy(text, "< ", 2);
+		n = 2;
+		while (n < 160 + round * 5) {
+			const char *p;
+
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			p = pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)];
+			memcpy(text + n, p, strlen(p));
+			n += strlen(p);
+			if ((seed >> 20) % 3 != 0)
+				text[n++] = ' ';
+		}
+		scan(m, text, n);
+		nwant = distinct(hits.v, hits.n);
+		memcpy(want, hits.v, nwant * sizeof *want);
+		scan(m, text + 2, n - 2);
+		ngot = distinct(hits.v, hits.n);
+		if (ngot != nwant)
+			fail_msg("round %zu: %zu occurrences, want %zu", round,
+			    ngot, nwant);
+		for (i = 0; i < ngot; i++)
+			if (hits.v[i].id != want[i].id ||
+			    hits.v[i].end + 2 != want[i].end)
+				fail_msg("round %zu: keyword %u at %zu, want %u "
+				    "at %zu", round, hits.v[i].id,
+				    hits.v[i].end, want[i].id, want[i].end - 2);
+	}
+	free(text);
+	sp_matcher_free(m);
+}
+
 static void
 test_bad_keywords(void **state)
 {
@@ -466,6 +550,7 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_and_nul),
 		cmocka_unit_test(test_several_keywords),
 		cmocka_unit_test(test_many_keywords),
+		cmocka_unit_test(test_long_text_cut_in_two),
 		cmocka_unit_test(test_bad_keywords),
 	};
 
