@@ -65,6 +65,8 @@ struct sp_classifier {
 	size_t		 nnonempty;
 	signed char	*role;		/* per input column: OUT_* or -1 */
 	size_t		 ncols;
+	sp_buf		 colnames;	/* each column's name as a reason quotes it */
+	size_t		*colname;	/* per column: offset in colnames, then end */
 	long		 outcol[NOUT];
 	int		 write_scores;
 
@@ -78,6 +80,7 @@ struct sp_classifier {
 	size_t		 ntouched;
 	size_t		*fired;
 	size_t		 nfired;
+	size_t		*reason_len;	/* per rule and language */
 	long		 score[5];
 	int		 form;
 	int		 confidence;
@@ -135,9 +138,14 @@ sp_classifier_new(const sp_rules *rules)
 	c->touched = calloc(rules->n + 1, sizeof *c->touched);
 	c->fired = calloc(rules->n + 1, sizeof *c->fired);
 	c->nonempty = calloc(rules->n + 1, sizeof *c->nonempty);
+	c->reason_len = calloc((rules->n + 1) * 2, sizeof *c->reason_len);
 	if (c->groups == NULL || c->ev == NULL || c->touched == NULL ||
-	    c->fired == NULL || c->nonempty == NULL)
+	    c->fired == NULL || c->nonempty == NULL || c->reason_len == NULL)
 		goto fail;
+	for (i = 0; i < rules->n; i++) {
+		c->reason_len[i * 2] = strlen(rules->v[i].reason[0]);
+		c->reason_len[i * 2 + 1] = strlen(rules->v[i].reason[1]);
+	}
 	for (i = 0; i < rules->n; i++) {
 		const struct sp_rule *r = &rules->v[i];
 
@@ -177,6 +185,9 @@ sp_classifier_free(sp_classifier *c)
 	free(c->ev);
 	free(c->touched);
 	free(c->fired);
+	free(c->reason_len);
+	free(c->colname);
+	sp_buf_free(&c->colnames);
 	sp_buf_free(&c->reason);
 	sp_buf_free(&c->err);
 	free(c);
@@ -215,11 +226,23 @@ sp_classifier_bind(sp_classifier *c, const sp_schema *schema)
 	c->nnonempty = 0;
 	free(c->scans);
 	free(c->role);
+	free(c->colname);
 	c->ncols = h->n;
 	c->scans = calloc(h->n + 1, sizeof *c->scans);
 	c->role = malloc(h->n + 1);
-	if (c->scans == NULL || c->role == NULL)
+	c->colname = malloc((h->n + 1) * sizeof *c->colname);
+	if (c->scans == NULL || c->role == NULL || c->colname == NULL)
 		return SP_ENOMEM;
+	/* Quoted in every reason: cut to size once. */
+	sp_buf_clear(&c->colnames);
+	c->colname[0] = 0;
+	for (i = 0; i < h->n; i++) {
+		const char *name = sp_record_field(h, i, &n);
+
+		if (sp_buf_append_excerpt(&c->colnames, name, n, 40) == -1)
+			return SP_ENOMEM;
+		c->colname[i + 1] = c->colnames.len;
+	}
 	for (f = 0; f < SP_FIELD_COUNT; f++) {
 		const sp_matcher *m = c->matcher[is_text_field(f) ?
 		    SP_FIELD_TEXT : f];
@@ -351,6 +374,9 @@ before(const sp_classifier *c, size_t a, size_t b)
 	return a < b;
 }
 
+/* Append a string literal, its length known at compile time. */
+#define PUT_LIT(b, lit)	sp_buf_append((b), (lit), sizeof(lit) - 1)
+
 static int
 put_hundredths(sp_buf *b, long v)
 {
@@ -406,11 +432,11 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 		const struct evidence *e = &c->ev[c->fired[i] * SP_MAX_GROUPS];
 
 		if (i > 0)
-			bad |= sp_buf_puts(b, "; ");
+			bad |= PUT_LIT(b, "; ");
 		bad |= sp_buf_append(b, form_tag[r->form], 4);
-		s = sp_record_field(h, e->col, &len);
-		bad |= sp_buf_append_excerpt(b, s, len, 40);
-		bad |= sp_buf_puts(b, " \"");
+		bad |= sp_buf_append(b, c->colnames.data + c->colname[e->col],
+		    c->colname[e->col + 1] - c->colname[e->col]);
+		bad |= PUT_LIT(b, " \"");
 		/*
 		 * Text is quoted by the words that matched; a short value
 		 * whole, once for each column it came from.
@@ -424,14 +450,15 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 					continue;
 			}
 			if (g > 0)
-				bad |= sp_buf_puts(b, " + ");
+				bad |= PUT_LIT(b, " + ");
 			s = sp_record_field(c->rec, e[g].col, &len);
 			k = e[g].start < len ? e[g].start : len;
 			bad |= sp_buf_append_excerpt(b, s + k,
 			    e[g].len < len - k ? e[g].len : len - k, EXCERPT);
 		}
-		bad |= sp_buf_puts(b, "\": ");
-		bad |= sp_buf_puts(b, r->reason[c->lang]);
+		bad |= PUT_LIT(b, "\": ");
+		bad |= sp_buf_append(b, r->reason[c->lang],
+		    c->reason_len[c->fired[i] * 2 + c->lang]);
 	}
 	if (manual_bad) {
 		long col = sp_schema_column(c->schema, SP_FIELD_MANUAL_FORM);
