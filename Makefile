@@ -12,12 +12,13 @@ HARDEN    = -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 ALL_CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS)
 ALL_CFLAGS   = $(WARN) $(HARDEN) -fPIC $(CFLAGS)
 ALL_LDFLAGS  = -Wl,-z,relro,-z,now $(LDFLAGS)
-LIBS      = -lcsv
+LIBS      = -lcsv -pthread
 
 LIB_SRC = lib/buf.c lib/text.c lib/settings.c lib/csv_reader.c \
 	  lib/csv_writer.c lib/output.c lib/fields.c lib/match.c lib/forms.c \
 	  lib/rules.c lib/classify.c lib/kb.c lib/list.c lib/text_table.c \
-	  lib/hash.c lib/report.c lib/report_format.c lib/report_html.c
+	  lib/hash.c lib/report.c lib/report_format.c lib/report_html.c \
+	  lib/pool.c
 DATA    = lib/data/rules.csv lib/data/plans.csv lib/data/perspectives.csv \
 	  lib/data/services.csv lib/data/added_value.csv lib/data/forms.csv \
 	  lib/data/crosswalk.csv
@@ -105,7 +106,7 @@ check: all check-unit check-cli check-doc check-install check-completion
 check-unit: $(UNIT_BIN)
 	@sh tests/unit/run.sh $(UNIT_BIN)
 
-check-cli: $(CMD_BIN) tests/tools/sameval
+check-cli: $(CMD_BIN) tests/tools/sameval tests/bench/gen
 	@sh tests/cli/run.sh
 
 tests/tools/%: tests/tools/%.c $(STLIB) include/samenspel.h

@@ -23,7 +23,9 @@ static const char usage[] =
 "  -r, --rules FILE          use the rules in FILE instead of the built-in\n"
 "      --dump-rules          print the rules in force as CSV and exit\n"
 "      --scores              add a scores column: each form's share\n"
-"      --strict              exit 3 when a row is form 0\n";
+"      --strict              exit 3 when a row is form 0\n"
+"  -j, --jobs N              classify in N threads (default: one for each\n"
+"                            processor; the output is the same)\n";
 
 static const char usage_tail[] =
 "\n"
@@ -38,7 +40,15 @@ static const struct option longopts[] = {
 	{ "dump-rules", no_argument, NULL, OPT_DUMP_RULES },
 	{ "scores", no_argument, NULL, OPT_SCORES },
 	{ "strict", no_argument, NULL, OPT_STRICT },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 }
+};
+
+/* What one thread classifies with, and its counts. */
+struct worker {
+	sp_classifier	*cls;
+	unsigned long	 rows;
+	unsigned long	 undetermined;
 };
 
 struct classify {
@@ -46,11 +56,14 @@ struct classify {
 	int		 dump_rules;
 	int		 scores;
 	int		 strict;
+	int		 jobs;		/* 0: one for each processor */
 	sp_rules	*rules;
-	sp_classifier	*cls;
 	sp_schema	*schema;
-	unsigned long	 rows;
-	unsigned long	 undetermined;
+	struct worker	*workers;
+	void		**states;	/* &workers[i], for the pool */
+	int		 nworkers;
+	sp_pool		*pool;		/* NULL: classify in this thread */
+	int		 pool_failed;	/* an add failed, and was reported */
 };
 
 static int
@@ -58,7 +71,6 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 {
 	struct classify *k = ctx;
 
-	(void)c;
 	switch (ch) {
 	case 'r':
 		k->rules_file = arg;
@@ -72,6 +84,19 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	case OPT_STRICT:
 		k->strict = 1;
 		return 0;
+	case 'j': {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
+		    n > 1024)
+			cli_usage_error(c, "invalid number of jobs '%s' (use "
+			    "1 to 1024)", arg);
+		k->jobs = (int)n;
+		return 0;
+	}
 	}
 	return -1;
 }
@@ -126,26 +151,51 @@ load_rules(struct cli *c, struct classify *k)
 	close(fd);
 }
 
+/* Classify a record and write its row: in this thread, or a worker's. */
+static sp_status
+classify_row(void *state, const sp_record *rec, sp_writer *w)
+{
+	struct worker *wk = state;
+	sp_status st;
+
+	if ((st = sp_classify(wk->cls, rec)) != SP_OK)
+		return st;
+	wk->rows++;
+	if (sp_classifier_form(wk->cls) == 0)
+		wk->undetermined++;
+	return sp_classifier_write_row(wk->cls, rec, w);
+}
+
 static sp_status
 on_header(struct cli *c, sp_reader *r, void *ctx)
 {
 	struct classify *k = ctx;
 	sp_status st;
+	int i;
 
 	if ((k->schema = sp_schema_new(sp_reader_header(r))) == NULL)
 		return SP_ENOMEM;
 	if ((st = cli_apply_maps(c, k->schema, sp_reader_name(r))) != SP_OK)
 		return st;
-	st = sp_classifier_bind(k->cls, k->schema);
-	if (st == SP_EHEADER) {
-		cli_error(c, "%s:%lu: %s", sp_reader_name(r),
-		    sp_record_line(sp_reader_header(r)),
-		    sp_classifier_error(k->cls));
-		return SP_EHEADER;
+	for (i = 0; i < k->nworkers; i++) {
+		st = sp_classifier_bind(k->workers[i].cls, k->schema);
+		if (st == SP_EHEADER) {
+			cli_error(c, "%s:%lu: %s", sp_reader_name(r),
+			    sp_record_line(sp_reader_header(r)),
+			    sp_classifier_error(k->workers[i].cls));
+			return SP_EHEADER;
+		}
+		if (st != SP_OK)
+			return st;
 	}
-	if (st != SP_OK)
+	if ((st = sp_classifier_write_header(k->workers[0].cls, c->out)) !=
+	    SP_OK)
 		return st;
-	return sp_classifier_write_header(k->cls, c->out);
+	/* Without threads to be had, the run goes on in this one. */
+	if (k->nworkers > 1)
+		k->pool = sp_pool_new(c->out, classify_row, k->states,
+		    k->nworkers);
+	return SP_OK;
 }
 
 static sp_status
@@ -154,12 +204,64 @@ on_record(struct cli *c, const sp_record *rec, void *ctx)
 	struct classify *k = ctx;
 	sp_status st;
 
-	if ((st = sp_classify(k->cls, rec)) != SP_OK)
-		return st;
-	k->rows++;
-	if (sp_classifier_form(k->cls) == 0)
-		k->undetermined++;
-	return sp_classifier_write_row(k->cls, rec, c->out);
+	if (k->pool == NULL)
+		return classify_row(&k->workers[0], rec, c->out);
+	if ((st = sp_pool_add(k->pool, rec)) != SP_OK)
+		k->pool_failed = 1;
+	return st;
+}
+
+/* Write out what the workers still hold. */
+static void
+drain(struct cli *c, struct classify *k)
+{
+	sp_status st;
+
+	if (k->pool == NULL)
+		return;
+	st = sp_pool_drain(k->pool);
+	if (st != SP_OK && !k->pool_failed) {
+		if (st == SP_EIO)
+			cli_write_failed(c);
+		else
+			cli_error(c, "out of memory");
+		c->status = 1;
+	}
+	sp_pool_free(k->pool);
+	k->pool = NULL;
+}
+
+/* A classifier for each thread; -1 when memory runs out. */
+static int
+make_workers(struct classify *k, sp_lang lang)
+{
+	int i;
+
+	k->workers = calloc((size_t)k->nworkers, sizeof *k->workers);
+	k->states = calloc((size_t)k->nworkers, sizeof *k->states);
+	if (k->workers == NULL || k->states == NULL)
+		return -1;
+	for (i = 0; i < k->nworkers; i++) {
+		if ((k->workers[i].cls = sp_classifier_new(k->rules)) == NULL)
+			return -1;
+		sp_classifier_set_lang(k->workers[i].cls, lang);
+		sp_classifier_set_scores(k->workers[i].cls, k->scores);
+		k->states[i] = &k->workers[i];
+	}
+	return 0;
+}
+
+static void
+free_workers(struct classify *k)
+{
+	int i;
+
+	for (i = 0; k->workers != NULL && i < k->nworkers; i++)
+		sp_classifier_free(k->workers[i].cls);
+	free(k->workers);
+	free(k->states);
+	k->workers = NULL;
+	k->states = NULL;
 }
 
 int
@@ -167,10 +269,11 @@ main(int argc, char **argv)
 {
 	struct classify k = { 0 };
 	struct cli c;
-	int first, status;
+	unsigned long rows = 0, undetermined = 0;
+	int first, status, i;
 
 	cli_init(&c, "samenspel-classify", usage, usage_tail, 0);
-	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
+	first = cli_parse(&c, argc, argv, "r:j:", longopts, option, &k);
 	load_rules(&c, &k);
 	cli_open_output(&c);
 	if (k.dump_rules) {
@@ -180,20 +283,25 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
-	if ((k.cls = sp_classifier_new(k.rules)) == NULL) {
+	k.nworkers = c.table ? 1 : k.jobs > 0 ? k.jobs : sp_pool_cpus();
+	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
+		free_workers(&k);
 		return 1;
 	}
-	sp_classifier_set_lang(k.cls, c.lang);
-	sp_classifier_set_scores(k.cls, k.scores);
 	cli_run(&c, argc - first, argv + first, on_header, on_record, &k);
-	if (k.strict && k.undetermined > 0 && c.status == 0) {
+	drain(&c, &k);
+	for (i = 0; i < k.nworkers; i++) {
+		rows += k.workers[i].rows;
+		undetermined += k.workers[i].undetermined;
+	}
+	if (k.strict && undetermined > 0 && c.status == 0) {
 		cli_note(&c, "%lu of %lu rows are form 0 (not enough evidence)",
-		    k.undetermined, k.rows);
+		    undetermined, rows);
 		c.status = 3;
 	}
 	status = cli_finish(&c);
-	sp_classifier_free(k.cls);
+	free_workers(&k);
 	sp_schema_free(k.schema);
 	sp_rules_free(k.rules);
 	return status;

@@ -255,6 +255,38 @@ SP_API sp_status sp_writer_end(sp_writer *w);
 SP_API int sp_writer_errno(const sp_writer *w);
 
 /* ------------------------------------------------------------------ */
+/* Worker threads                                                      */
+
+/*
+ * A pool of worker threads that turns records into output rows, written
+ * to out in the order the records were added. The caller gives one state
+ * per worker (a classifier bound to the input's schema, say); fn is
+ * called in a worker's thread with that worker's state, a record, and a
+ * writer with out's settings to write the record's rows to. A state is
+ * the pool's from sp_pool_new until sp_pool_drain returns. Only the
+ * caller's thread writes to out.
+ */
+typedef struct sp_pool sp_pool;
+typedef sp_status (*sp_pool_fn)(void *state, const sp_record *rec,
+    sp_writer *w);
+
+/* A pool of nworkers threads (1-1024); NULL when out of memory or threads. */
+SP_API sp_pool *sp_pool_new(sp_writer *out, sp_pool_fn fn,
+    void *const *states, int nworkers);
+/*
+ * Add a record (it is copied) and write out the rows that are done. Returns
+ * the first failure of a write to out (SP_EIO) or of fn; once one failed,
+ * every call returns it.
+ */
+SP_API sp_status sp_pool_add(sp_pool *p, const sp_record *rec);
+/* Wait for every record added and write its rows out. */
+SP_API sp_status sp_pool_drain(sp_pool *p);
+/* Stop the workers; rows not drained are dropped. */
+SP_API void sp_pool_free(sp_pool *p);
+/* The processors online, 1 to 64: a default for nworkers. */
+SP_API int sp_pool_cpus(void);
+
+/* ------------------------------------------------------------------ */
 /* Output files                                                        */
 
 /*
@@ -339,7 +371,7 @@ SP_API void sp_schema_free(sp_schema *s);
 SP_API sp_status sp_schema_map(sp_schema *s, const char *field,
     const char *column);
 
-/* The header the schema was made from. */
+/* The header the schema was made from: a copy, kept as long as s. */
 SP_API const sp_record *sp_schema_header(const sp_schema *s);
 
 /* The columns bound to a field: their count, and the indexes in *cols. */

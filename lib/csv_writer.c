@@ -15,9 +15,10 @@
 #define WRITE_BUF	((size_t)64 * 1024)
 
 struct sp_writer {
-	int		 fd;
+	int		 fd;		/* -1: the output stays in buf */
 	unsigned char	*buf;
 	size_t		 len;
+	size_t		 cap;
 	int		 delim;
 	int		 crlf;
 	int		 bom;		/* still to be written */
@@ -62,6 +63,7 @@ sp_writer_new(int fd)
 		return NULL;
 	}
 	w->fd = fd;
+	w->cap = WRITE_BUF;
 	w->delim = ',';
 	w->decimal = '.';
 	set_special(w);
@@ -78,6 +80,37 @@ sp_writer_free(sp_writer *w)
 	free(w->cell);
 	free(w->row);
 	free(w);
+}
+
+sp_writer *
+sp_writer_mem_like(const sp_writer *like)
+{
+	sp_writer *w;
+
+	if ((w = sp_writer_new(-1)) == NULL)
+		return NULL;
+	w->delim = like->delim;
+	w->crlf = like->crlf;
+	w->excel_safe = like->excel_safe;
+	w->decimal = like->decimal;
+	w->started = 1;
+	memcpy(w->special, like->special, sizeof w->special);
+	return w;
+}
+
+const void *
+sp_writer_mem(const sp_writer *w, size_t *len)
+{
+	*len = w->len;
+	return w->buf;
+}
+
+void
+sp_writer_mem_clear(sp_writer *w)
+{
+	w->len = 0;
+	w->err = 0;
+	w->nfield = 0;
 }
 
 void
@@ -161,22 +194,46 @@ sp_writer_errno(const sp_writer *w)
 	return w->err;
 }
 
+/* Write all of p to the file descriptor. */
 static sp_status
-drain(sp_writer *w)
+write_all(sp_writer *w, const unsigned char *p, size_t len)
 {
-	size_t done = 0;
 	ssize_t n;
 
-	while (done < w->len) {
-		n = write(w->fd, w->buf + done, w->len - done);
+	while (len > 0) {
+		n = write(w->fd, p, len);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
 			w->err = errno;
 			return SP_EIO;
 		}
-		done += (size_t)n;
+		p += n;
+		len -= (size_t)n;
 	}
+	return SP_OK;
+}
+
+/* Make room: write the buffer out, or grow it when it is the output. */
+static sp_status
+drain(sp_writer *w)
+{
+	unsigned char *p;
+
+	if (w->fd == -1) {
+		if (w->len < w->cap)
+			return SP_OK;
+		if (w->cap > SIZE_MAX / 2 ||
+		    (p = realloc(w->buf, w->cap * 2)) == NULL) {
+			w->err = ENOMEM;
+			return SP_EIO;
+		}
+		w->buf = p;
+		w->cap *= 2;
+		return SP_OK;
+	}
+	if (write_all(w, w->buf, w->len) != SP_OK)
+		return SP_EIO;
 	w->len = 0;
 	return SP_OK;
 }
@@ -197,7 +254,7 @@ put(sp_writer *w, const void *p, size_t n)
 	size_t room;
 
 	while (n > 0) {
-		room = WRITE_BUF - w->len;
+		room = w->cap - w->len;
 		if (room == 0) {
 			if (drain(w) != SP_OK)
 				return SP_EIO;
@@ -216,7 +273,7 @@ put(sp_writer *w, const void *p, size_t n)
 static sp_status
 putbyte(sp_writer *w, unsigned char c)
 {
-	if (w->len == WRITE_BUF && drain(w) != SP_OK)
+	if (w->len == w->cap && drain(w) != SP_OK)
 		return SP_EIO;
 	w->buf[w->len++] = c;
 	return SP_OK;
@@ -293,6 +350,9 @@ sp_writer_write(sp_writer *w, const void *p, size_t len)
 		if (put(w, "\xef\xbb\xbf", 3) != SP_OK)
 			return SP_EIO;
 	}
+	/* A large block goes straight out, not through the buffer. */
+	if (len >= w->cap && w->fd != -1)
+		return drain(w) == SP_OK ? write_all(w, p, len) : SP_EIO;
 	return put(w, p, len);
 }
 

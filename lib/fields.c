@@ -187,7 +187,10 @@ sp_header_find(const sp_record *h, const char *name)
 /* Schemas. */
 
 struct sp_schema {
-	const sp_record	*header;
+	const sp_record	*header;	/* &copy: the schema outlives its reader */
+	sp_record	 copy;
+	char		*data;
+	size_t		*off;
 	size_t		*cols[SP_FIELD_COUNT];
 	size_t		 ncols[SP_FIELD_COUNT];
 	sp_buf		 key;
@@ -217,7 +220,20 @@ sp_schema_new(const sp_record *header)
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return NULL;
-	s->header = header;
+	len = header->off[header->n] - header->off[0];
+	s->data = malloc(len + 1);
+	s->off = malloc((header->n + 1) * sizeof *s->off);
+	if (s->data == NULL || s->off == NULL)
+		goto fail;
+	memcpy(s->data, header->data + header->off[0], len);
+	s->data[len] = '\0';
+	for (i = 0; i <= header->n; i++)
+		s->off[i] = header->off[i] - header->off[0];
+	s->copy.data = s->data;
+	s->copy.off = s->off;
+	s->copy.n = header->n;
+	s->copy.line = header->line;
+	s->header = header = &s->copy;
 	for (i = 0; i < header->n; i++) {
 		name = sp_record_field(header, i, &len);
 		if (sp_fold_key(name, len, &s->key) == -1)
@@ -242,6 +258,8 @@ sp_schema_free(sp_schema *s)
 	for (f = 0; f < SP_FIELD_COUNT; f++)
 		free(s->cols[f]);
 	sp_buf_free(&s->key);
+	free(s->data);
+	free(s->off);
 	free(s);
 }
 

@@ -85,6 +85,13 @@ long	 sp_map_find(sp_map *m, const char *key, size_t len, int add);
 const char *sp_map_key(const sp_map *m, size_t i, size_t *len);
 void	 sp_map_free(sp_map *m);
 
+/* csv_writer.c: a writer whose output stays in memory (pool.c). */
+
+/* With like's settings, as though like's output had begun. */
+sp_writer *sp_writer_mem_like(const sp_writer *like);
+const void *sp_writer_mem(const sp_writer *w, size_t *len);
+void	 sp_writer_mem_clear(sp_writer *w);
+
 /* text_table.c */
 
 /* The width of UTF-8 text on a terminal, in columns. */

@@ -211,7 +211,7 @@ themes=(knowledge network money rules communication attitude process
 fields=(id= name= initiator= owner= government_role= reaction_to=
     description= step= track= form= manual_form= date=)
 classify_opts=(--dump-rules --scores --strict --ragged --crlf --bom --excel
-    --excel-safe --progress --quiet --help --version --rules --map
+    --excel-safe --progress --quiet --help --version --rules --jobs --map
     --delimiter --output-delimiter --encoding --lang --output --errors)
 steps_opts=(--next --ragged --crlf --bom --excel --excel-safe --progress
     --quiet --help --version --form --track --plan --keep --format --map

@@ -1,0 +1,358 @@
+/*
+ * pool.c - turn records into output rows in worker threads, the output
+ * in input order.
+ *
+ * The caller's thread reads; records are copied into batches, and a
+ * worker turns a whole batch into output bytes in a writer of its own.
+ * The caller's thread writes the batches out oldest first. Batches are
+ * large (many records) so that the one lock is seldom taken, and few (a
+ * ring of slots) so that memory stays constant whatever the input size.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define BATCH_BYTES	((size_t)64 * 1024)	/* a batch is full at this */
+#define BATCH_RECORDS	512			/* or at this many records */
+
+enum slot_state { FREE, FILLING, QUEUED, RUNNING, DONE };
+
+struct slot_record {
+	size_t		 first;		/* in off */
+	size_t		 n;
+	unsigned long	 line;
+};
+
+struct slot {
+	enum slot_state	 state;
+	unsigned long	 seq;		/* order of filling */
+	sp_buf		 data;		/* the records' bytes */
+	size_t		*off;
+	size_t		 noff;
+	size_t		 offcap;
+	struct slot_record *rec;
+	size_t		 nrec;
+	size_t		 reccap;
+	sp_writer	*w;		/* the batch's output */
+	sp_status	 st;
+};
+
+struct worker {
+	sp_pool		*pool;
+	void		*state;
+	pthread_t	 thread;
+	int		 started;
+};
+
+struct sp_pool {
+	sp_writer	*out;
+	sp_pool_fn	 fn;
+	struct worker	*workers;
+	int		 nworkers;
+	struct slot	*slots;
+	size_t		 nslots;
+	unsigned long	 head;		/* the next batch to fill */
+	unsigned long	 tail;		/* the oldest batch not written */
+	struct slot	*filling;
+	sp_status	 st;		/* the first failure */
+
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 work;		/* a batch was queued, or stop */
+	pthread_cond_t	 done;		/* a batch is done */
+	int		 stop;
+};
+
+static struct slot *
+slot_at(const sp_pool *p, unsigned long seq)
+{
+	return &p->slots[seq % p->nslots];
+}
+
+static void
+run_batch(struct worker *wk, struct slot *s)
+{
+	sp_record rec;
+	size_t i;
+
+	sp_writer_mem_clear(s->w);
+	s->st = SP_OK;
+	rec.data = s->data.data;
+	for (i = 0; i < s->nrec; i++) {
+		rec.off = s->off + s->rec[i].first;
+		rec.n = s->rec[i].n;
+		rec.line = s->rec[i].line;
+		if ((s->st = wk->pool->fn(wk->state, &rec, s->w)) != SP_OK)
+			break;
+	}
+}
+
+/* The oldest queued batch, or NULL. Called with the lock held. */
+static struct slot *
+next_queued(sp_pool *p)
+{
+	unsigned long seq;
+
+	for (seq = p->tail; seq != p->head; seq++)
+		if (slot_at(p, seq)->state == QUEUED)
+			return slot_at(p, seq);
+	return NULL;
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *wk = arg;
+	sp_pool *p = wk->pool;
+	struct slot *s;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->stop && (s = next_queued(p)) == NULL)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->stop)
+			break;
+		s->state = RUNNING;
+		pthread_mutex_unlock(&p->lock);
+		run_batch(wk, s);
+		pthread_mutex_lock(&p->lock);
+		s->state = DONE;
+		pthread_cond_signal(&p->done);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+int
+sp_pool_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static void
+slot_free(struct slot *s)
+{
+	sp_buf_free(&s->data);
+	free(s->off);
+	free(s->rec);
+	sp_writer_free(s->w);
+}
+
+sp_pool *
+sp_pool_new(sp_writer *out, sp_pool_fn fn, void *const *states, int nworkers)
+{
+	sp_pool *p;
+	size_t i;
+	int k;
+
+	if (nworkers < 1 || nworkers > 1024)
+		return NULL;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	p->out = out;
+	p->fn = fn;
+	p->nworkers = nworkers;
+	/* Two batches a worker: one to run while the last is written out. */
+	p->nslots = (size_t)nworkers * 2 + 2;
+	p->workers = calloc((size_t)nworkers, sizeof *p->workers);
+	p->slots = calloc(p->nslots, sizeof *p->slots);
+	if (p->workers == NULL || p->slots == NULL)
+		goto fail;
+	for (i = 0; i < p->nslots; i++)
+		if ((p->slots[i].w = sp_writer_mem_like(out)) == NULL)
+			goto fail;
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->work, NULL) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	if (pthread_cond_init(&p->done, NULL) != 0) {
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	for (k = 0; k < nworkers; k++) {
+		p->workers[k].pool = p;
+		p->workers[k].state = states[k];
+		if (pthread_create(&p->workers[k].thread, NULL, worker_main,
+		    &p->workers[k]) != 0) {
+			sp_pool_free(p);
+			return NULL;
+		}
+		p->workers[k].started = 1;
+	}
+	return p;
+fail:
+	if (p->slots != NULL)
+		for (i = 0; i < p->nslots; i++)
+			slot_free(&p->slots[i]);
+	free(p->slots);
+	free(p->workers);
+	free(p);
+	return NULL;
+}
+
+void
+sp_pool_free(sp_pool *p)
+{
+	size_t i;
+	int k;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->lock);
+	for (k = 0; k < p->nworkers; k++)
+		if (p->workers[k].started)
+			pthread_join(p->workers[k].thread, NULL);
+	pthread_cond_destroy(&p->done);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->lock);
+	for (i = 0; i < p->nslots; i++)
+		slot_free(&p->slots[i]);
+	free(p->slots);
+	free(p->workers);
+	free(p);
+}
+
+/*
+ * Write out the oldest batch, waiting for it when wait is set. Returns 1
+ * when a batch was written, 0 when none was ready.
+ */
+static int
+write_oldest(sp_pool *p, int wait)
+{
+	struct slot *s;
+	const void *bytes;
+	size_t len;
+
+	if (p->tail == p->head)
+		return 0;
+	s = slot_at(p, p->tail);
+	pthread_mutex_lock(&p->lock);
+	while (wait && s->state != DONE)
+		pthread_cond_wait(&p->done, &p->lock);
+	if (s->state != DONE) {
+		pthread_mutex_unlock(&p->lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&p->lock);
+	/*
+	 * Only this thread touches a done batch: no lock to write it. The
+	 * rows before a record that failed go out, as they would unthreaded.
+	 */
+	bytes = sp_writer_mem(s->w, &len);
+	if (p->st == SP_OK && len > 0 && sp_writer_write(p->out, bytes, len) !=
+	    SP_OK)
+		p->st = SP_EIO;
+	/* The batch's writer is memory: its one failure is ENOMEM. */
+	if (p->st == SP_OK && s->st != SP_OK)
+		p->st = s->st == SP_EIO && sp_writer_errno(s->w) == ENOMEM ?
+		    SP_ENOMEM : s->st;
+	pthread_mutex_lock(&p->lock);
+	s->state = FREE;
+	p->tail++;
+	pthread_mutex_unlock(&p->lock);
+	return 1;
+}
+
+/* Hand the batch being filled to the workers. */
+static void
+queue(sp_pool *p)
+{
+	struct slot *s = p->filling;
+
+	if (s == NULL)
+		return;
+	p->filling = NULL;
+	pthread_mutex_lock(&p->lock);
+	s->state = QUEUED;
+	p->head++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* Grow an array to hold n more of size elements. */
+static int
+grow(void *vp, size_t *cap, size_t used, size_t n, size_t size)
+{
+	void **v = vp, *q;
+	size_t c = *cap ? *cap : 64;
+
+	if (used + n <= *cap)
+		return 0;
+	while (c < used + n) {
+		if (c > SIZE_MAX / 2 / size)
+			return -1;
+		c *= 2;
+	}
+	if ((q = realloc(*v, c * size)) == NULL)
+		return -1;
+	*v = q;
+	*cap = c;
+	return 0;
+}
+
+sp_status
+sp_pool_add(sp_pool *p, const sp_record *rec)
+{
+	struct slot *s;
+	size_t base, i, span;
+
+	if (p->st != SP_OK)
+		return p->st;
+	if ((s = p->filling) == NULL) {
+		/* The next slot in the ring is free once its batch is out. */
+		while (p->head - p->tail >= p->nslots)
+			(void)write_oldest(p, 1);
+		if (p->st != SP_OK)
+			return p->st;
+		s = slot_at(p, p->head);
+		s->state = FILLING;
+		s->seq = p->head;
+		sp_buf_clear(&s->data);
+		s->noff = s->nrec = 0;
+		p->filling = s;
+	}
+	/* A record's fields lie in one span of bytes: copy it whole. */
+	span = rec->off[rec->n] - rec->off[0];
+	base = s->data.len;
+	if (sp_buf_append(&s->data, rec->data + rec->off[0], span) == -1 ||
+	    grow(&s->off, &s->offcap, s->noff, rec->n + 1, sizeof *s->off) ==
+	    -1 || grow(&s->rec, &s->reccap, s->nrec, 1, sizeof *s->rec) == -1)
+		return p->st = SP_ENOMEM;
+	s->rec[s->nrec].first = s->noff;
+	s->rec[s->nrec].n = rec->n;
+	s->rec[s->nrec].line = rec->line;
+	s->nrec++;
+	for (i = 0; i <= rec->n; i++)
+		s->off[s->noff++] = base + rec->off[i] - rec->off[0];
+	if (s->data.len >= BATCH_BYTES || s->nrec >= BATCH_RECORDS)
+		queue(p);
+	/* Write out what is done, without waiting. */
+	while (write_oldest(p, 0))
+		;
+	return p->st;
+}
+
+sp_status
+sp_pool_drain(sp_pool *p)
+{
+	if (p->filling != NULL && p->filling->nrec > 0)
+		queue(p);
+	else if (p->filling != NULL) {
+		p->filling->state = FREE;	/* not in the ring yet */
+		p->filling = NULL;
+	}
+	while (write_oldest(p, 1))
+		;
+	return p->st;
+}
