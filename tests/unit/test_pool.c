@@ -1,0 +1,221 @@
+/*
+ * test_pool.c - worker threads: rows come out in input order, each state
+ * stays with one thread, and a failure stops the output where it stood.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+#define NWORKERS	4
+
+struct state {
+	pthread_t	 owner;
+	int		 used;
+	int		 foreign;	/* calls from another thread */
+	unsigned long	 calls;
+	unsigned long	 fail_at;	/* 0: never */
+};
+
+/* Write the record's one field, doubled, as a row; now and then slowly. */
+static sp_status
+echo(void *vs, const sp_record *rec, sp_writer *w)
+{
+	struct state *s = vs;
+	size_t len;
+	const char *v = sp_record_field(rec, 0, &len);
+	unsigned long n = strtoul(v, NULL, 10);
+
+	if (!s->used) {
+		s->owner = pthread_self();
+		s->used = 1;
+	} else if (!pthread_equal(s->owner, pthread_self()))
+		s->foreign++;
+	s->calls++;
+	if (s->fail_at != 0 && n == s->fail_at)
+		return SP_ENOMEM;
+	if (n % 1000 == 0) {
+		struct timespec ts = { 0, 200000 };
+
+		nanosleep(&ts, NULL);
+	}
+	if (sp_writer_field(w, v, len) != SP_OK ||
+	    sp_writer_field(w, v, len) != SP_OK)
+		return SP_EIO;
+	return sp_writer_end_row(w);
+}
+
+/* A one-field record holding the number n. */
+static void
+record(sp_record *rec, char *buf, size_t *off, unsigned long n)
+{
+	int len = sprintf(buf, "%lu", n);
+
+	off[0] = 0;
+	off[1] = (size_t)len + 1;
+	rec->data = buf;
+	rec->off = off;
+	rec->n = 1;
+	rec->line = n + 2;
+}
+
+/* Run n records through a pool of NWORKERS into a file; its status. */
+static sp_status
+run(unsigned long n, unsigned long fail_at, int fd, struct state *states,
+    unsigned long *added)
+{
+	void *sv[NWORKERS];
+	sp_writer *out = sp_writer_new(fd);
+	sp_pool *p;
+	sp_record rec;
+	char buf[32];
+	size_t off[2];
+	sp_status st = SP_OK, dst;
+	unsigned long i;
+	int k;
+
+	assert_non_null(out);
+	memset(states, 0, NWORKERS * sizeof *states);
+	for (k = 0; k < NWORKERS; k++) {
+		states[k].fail_at = fail_at;
+		sv[k] = &states[k];
+	}
+	p = sp_pool_new(out, echo, sv, NWORKERS);
+	assert_non_null(p);
+	for (i = 0; i < n && st == SP_OK; i++) {
+		record(&rec, buf, off, i);
+		st = sp_pool_add(p, &rec);
+	}
+	*added = i;
+	dst = sp_pool_drain(p);
+	if (st == SP_OK)
+		st = dst;
+	else
+		assert_int_equal(dst, st);
+	sp_pool_free(p);
+	if (sp_writer_flush(out) != SP_OK && st == SP_OK)
+		st = SP_EIO;
+	sp_writer_free(out);
+	return st;
+}
+
+/* Check that the file holds rows "i,i" for i in [0, n), and no more. */
+static void
+expect_rows(FILE *f, unsigned long n)
+{
+	char line[64], want[64];
+	unsigned long i = 0;
+
+	rewind(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		snprintf(want, sizeof want, "%lu,%lu\n", i, i);
+		if (strcmp(line, want) != 0)
+			fail_msg("row %lu: \"%s\", want \"%s\"", i, line, want);
+		i++;
+	}
+	if (i != n)
+		fail_msg("%lu rows, want %lu", i, n);
+}
+
+static void
+test_order(void **state)
+{
+	struct state states[NWORKERS];
+	FILE *f = tmpfile();
+	unsigned long added, calls = 0;
+	int k, busy = 0;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(run(50000, 0, fileno(f), states, &added), SP_OK);
+	expect_rows(f, 50000);
+	for (k = 0; k < NWORKERS; k++) {
+		assert_int_equal(states[k].foreign, 0);
+		calls += states[k].calls;
+		busy += states[k].calls > 0;
+	}
+	assert_int_equal(calls, 50000);
+	/* 50,000 records are many batches: more than one worker had some. */
+	assert_true(busy > 1);
+	fclose(f);
+}
+
+static void
+test_failure_stops_the_rows(void **state)
+{
+	struct state states[NWORKERS];
+	FILE *f = tmpfile();
+	unsigned long added;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(run(50000, 20000, fileno(f), states, &added),
+	    SP_ENOMEM);
+	/* The rows before the failing record, and none after. */
+	expect_rows(f, 20000);
+	assert_true(added > 20000);
+	fclose(f);
+}
+
+static void
+test_write_error(void **state)
+{
+	struct state states[NWORKERS];
+	unsigned long added;
+	int fd = open("/dev/full", O_WRONLY);
+
+	(void)state;
+	if (fd == -1)
+		skip();
+	assert_int_equal(run(50000, 0, fd, states, &added), SP_EIO);
+	/* The first failed write stops the adding. */
+	assert_true(added < 50000);
+	close(fd);
+}
+
+static void
+test_empty_and_bounds(void **state)
+{
+	struct state states[NWORKERS];
+	FILE *f = tmpfile();
+	unsigned long added;
+	sp_writer *out = sp_writer_new(1);
+	void *sv[1] = { &states[0] };
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(run(0, 0, fileno(f), states, &added), SP_OK);
+	expect_rows(f, 0);
+	assert_int_equal(run(1, 0, fileno(f), states, &added), SP_OK);
+	expect_rows(f, 1);
+	assert_null(sp_pool_new(out, echo, sv, 0));
+	assert_true(sp_pool_cpus() >= 1);
+	sp_pool_free(NULL);
+	sp_writer_free(out);
+	fclose(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_order),
+		cmocka_unit_test(test_failure_stops_the_rows),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_empty_and_bounds),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
