@@ -48,7 +48,7 @@ UNIT_BIN = $(UNIT_SRC:.c=)
 
 .PHONY: all check check-unit check-cli check-doc check-browser check-install \
 	check-completion fuzz bench \
-	clean demo lint asan valgrind install uninstall
+	clean demo lint asan tsan valgrind install uninstall
 
 all: $(SHLIB) lib/libsamenspel.so $(STLIB) $(CMD_BIN)
 
@@ -191,6 +191,17 @@ asan:
 	$(MAKE) check CC=clang CFLAGS='-O1 -g -fsanitize=address,undefined \
 	    -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
+	$(MAKE) clean
+
+# ThreadSanitizer over what starts threads: the pool, and classify's cases.
+TSAN = CC=clang CFLAGS='-O1 -g -fsanitize=thread' HARDEN= \
+	LDFLAGS='-fsanitize=thread'
+tsan:
+	$(MAKE) clean
+	$(MAKE) tests/unit/test_pool $(CMD_BIN) tests/tools/sameval \
+	    tests/bench/gen $(TSAN)
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' tests/unit/test_pool
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh classify
 	$(MAKE) clean
 
 # Throughput beside cat, a bare libcsv parse and Miller: BENCH_ROWS rows.

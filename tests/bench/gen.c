@@ -39,14 +39,16 @@ static const char *const verbs[] = {
 };
 static const char *const objects[] = {
 	"een buurtmoestuin", "de herinrichting van het plein", "een fietspad",
-	"zonnepanelen op het dak van de sporthal", "een alternatief voor het "
-	"tracé", "het beheer van het zwembad", "een speeltuin",
+	"zonnepanelen op het dak van de sporthal",
+	"een alternatief voor het tracé", "het beheer van het zwembad",
+	"een speeltuin",
 	"de dijkversterking", "een windpark", "het omgevingsplan",
 	"een \"groene\" schoolroute", "een voedselbank", "een repair café"
 };
 static const char *const tails[] = {
-	", samen met de gemeente", ", zonder subsidie", ", met een "
-	"klankbordgroep en twee inloopavonden", "; de gemeente faciliteert",
+	", samen met de gemeente", ", zonder subsidie",
+	", met een klankbordgroep en twee inloopavonden",
+	"; de gemeente faciliteert",
 	", als tegenvoorstel", ", in het kader van de omgevingsvisie",
 	", met vrijwilligers uit de buurt", "", "", ""
 };
@@ -77,9 +79,13 @@ description(void)
 
 	buf[0] = '\0';
 	while (len < want) {
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s %s %s%s.",
-		    len > 0 ? (rnd(12) == 0 ? "\n" : " ") : "", PICK(subjects),
-		    PICK(verbs), PICK(objects), PICK(tails));
+		/* One pick a statement: argument order is the compiler's. */
+		const char *tail = PICK(tails), *object = PICK(objects);
+		const char *verb = PICK(verbs), *subject = PICK(subjects);
+		const char *sep = len == 0 ? "" : rnd(12) == 0 ? "\n" : " ";
+
+		len += (size_t)snprintf(buf + len, sizeof buf - len,
+		    "%s%s %s %s%s.", sep, subject, verb, object, tail);
 		if (len >= sizeof buf - 200)
 			break;
 	}
@@ -104,13 +110,21 @@ main(int argc, char **argv)
 	fputs("nr,naam,initiatiefnemer,eigenaar,rol_overheid,reactie_op,"
 	    "omschrijving,datum,stap\n", stdout);
 	for (i = 0; i < rows; i++) {
-		printf("%ld,Project %s %ld,%s,%s,%s,%s,", 2020000 + i,
-		    PICK(places), i, PICK(initiators),
-		    PICK(owners), PICK(roles), rnd(15) == 0 ?
-		    "Herinrichting Stationsplein" : "");
+		const char *reaction = rnd(15) == 0 ?
+		    "Herinrichting Stationsplein" : "";
+		const char *role = PICK(roles), *owner = PICK(owners);
+		const char *initiator = PICK(initiators);
+		const char *place = PICK(places);
+		unsigned step, year, month, day;
+
+		printf("%ld,Project %s %ld,%s,%s,%s,%s,", 2020000 + i, place, i,
+		    initiator, owner, role, reaction);
 		description();
-		printf(",%02u-%02u-20%02u,%u\n", 1 + rnd(28), 1 + rnd(12),
-		    18 + rnd(8), rnd(8));
+		step = rnd(8);
+		year = 18 + rnd(8);
+		month = 1 + rnd(12);
+		day = 1 + rnd(28);
+		printf(",%02u-%02u-20%02u,%u\n", day, month, year, step);
 	}
 	return ferror(stdout) ? 1 : 0;
 }
