@@ -38,11 +38,16 @@ static const sp_field out_fields[NOUT] = {
     1UL << SP_FIELD_APPROACHES | 1UL << SP_FIELD_ORGANIZER_TYPES | \
     1UL << SP_FIELD_TYPE)
 
+/*
+ * Where a group was found: a whole value, or the words of a match that
+ * ended at end (quoted by sp_match_span only if its rule fires).
+ */
 struct evidence {
-	size_t	col;
-	size_t	start;
-	size_t	len;
-	size_t	end;		/* where the scan reported it */
+	size_t		col;
+	size_t		end;
+	unsigned	words;
+	int		open_end;
+	int		whole;
 };
 
 struct scan {			/* a column to read, with its automaton */
@@ -294,35 +299,25 @@ on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
 	size_t rule = id / SP_MAX_GROUPS, g = id % SP_MAX_GROUPS;
 	const struct sp_rule *r = &c->rules->v[rule];
 	struct evidence *e = &c->ev[rule * SP_MAX_GROUPS + g];
-	size_t len, start, stop;
-	const char *t;
 
 	/* A name-only or description-only rule in the shared automaton. */
 	if (r->field != SP_FIELD_TEXT && r->field != c->cur_field)
 		return;
 	if (c->groups[rule] & (1U << g)) {
 		if (e->col != c->cur_col || end > e->end ||
-		    !is_text_field(r->field))
+		    (end == e->end && words <= e->words))
 			return;
 	} else {
 		if (c->groups[rule] == 0)
 			c->touched[c->ntouched++] = rule;
 		c->groups[rule] |= (uint8_t)(1U << g);
 		e->col = c->cur_col;
-		e->end = SIZE_MAX;
 	}
-	t = sp_record_field(c->rec, c->cur_col, &len);
-	if (!is_text_field(r->field)) {
-		e->start = 0;	/* a short value: quote it whole */
-		e->len = len;
-		return;
-	}
-	sp_match_span(t, len, end, words, open_end, &start, &stop);
-	if (end == e->end && start >= e->start)
-		return;
 	e->end = end;
-	e->start = start;
-	e->len = stop - start;
+	e->words = words;
+	e->open_end = open_end;
+	/* A short value is quoted whole. */
+	e->whole = !is_text_field(r->field);
 }
 
 /* The value of manual_form: 1-4, 0 when empty, -1 when not a form. */
@@ -391,7 +386,7 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 	const sp_record *h = sp_schema_header(c->schema);
 	const int nl = c->lang == SP_LANG_NL;
 	sp_buf *b = &c->reason;
-	size_t i, j, k, len, t;
+	size_t i, j, k, len, t, start, stop;
 	const char *s;
 	int g, bad = 0;
 
@@ -452,9 +447,13 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 			if (g > 0)
 				bad |= PUT_LIT(b, " + ");
 			s = sp_record_field(c->rec, e[g].col, &len);
-			k = e[g].start < len ? e[g].start : len;
-			bad |= sp_buf_append_excerpt(b, s + k,
-			    e[g].len < len - k ? e[g].len : len - k, EXCERPT);
+			start = 0;
+			stop = len;
+			if (!e[g].whole)
+				sp_match_span(s, len, e[g].end, e[g].words,
+				    e[g].open_end, &start, &stop);
+			bad |= sp_buf_append_excerpt(b, s + start, stop - start,
+			    EXCERPT);
 		}
 		bad |= PUT_LIT(b, "\": ");
 		bad |= sp_buf_append(b, r->reason[c->lang],
@@ -512,8 +511,7 @@ sp_classify(sp_classifier *c, const sp_record *rec)
 				struct evidence *e = &c->ev[r * SP_MAX_GROUPS];
 
 				e->col = cols[k];
-				e->start = 0;
-				e->len = len;
+				e->whole = 1;
 				fire(c, r);
 				break;
 			}
