@@ -18,7 +18,7 @@ LIB_SRC = lib/buf.c lib/text.c lib/settings.c lib/csv_reader.c \
 	  lib/csv_writer.c lib/output.c lib/fields.c lib/match.c lib/forms.c \
 	  lib/rules.c lib/classify.c lib/kb.c lib/list.c lib/text_table.c \
 	  lib/hash.c lib/report.c lib/report_format.c lib/report_html.c \
-	  lib/pool.c
+	  lib/pool.c lib/pipe.c
 DATA    = lib/data/rules.csv lib/data/plans.csv lib/data/perspectives.csv \
 	  lib/data/services.csv lib/data/added_value.csv lib/data/forms.csv \
 	  lib/data/crosswalk.csv

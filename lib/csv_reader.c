@@ -837,6 +837,7 @@ sp_reader_open_fd(sp_reader *r, int fd, const char *name)
 	r->fd = fd;
 	r->mem = NULL;
 	r->memlen = r->mempos = 0;
+	sp_pipe_widen(fd);
 	return start_input(r, name);
 }
 

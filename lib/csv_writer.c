@@ -63,6 +63,7 @@ sp_writer_new(int fd)
 		return NULL;
 	}
 	w->fd = fd;
+	sp_pipe_widen(fd);
 	w->cap = WRITE_BUF;
 	w->delim = ',';
 	w->decimal = '.';

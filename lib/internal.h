@@ -92,6 +92,9 @@ sp_writer *sp_writer_mem_like(const sp_writer *like);
 const void *sp_writer_mem(const sp_writer *w, size_t *len);
 void	 sp_writer_mem_clear(sp_writer *w);
 
+/* pipe.c: a larger buffer for a pipe, where the system allows it. */
+void	 sp_pipe_widen(int fd);
+
 /* text_table.c */
 
 /* The width of UTF-8 text on a terminal, in columns. */
