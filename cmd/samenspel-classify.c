@@ -25,7 +25,7 @@ static const char usage[] =
 "      --scores              add a scores column: each form's share\n"
 "      --strict              exit 3 when a row is form 0\n"
 "  -j, --jobs N              classify in N threads (default: one for each\n"
-"                            processor; the output is the same)\n";
+"                            processor, at most 4; the output is the same)\n";
 
 static const char usage_tail[] =
 "\n"
@@ -34,6 +34,8 @@ static const char usage_tail[] =
 "Environment: SAMENSPEL_LANG, SAMENSPEL_DELIMITER, LC_ALL, LC_MESSAGES, LANG.\n";
 
 enum { OPT_DUMP_RULES = 300, OPT_SCORES, OPT_STRICT };
+
+#define DEFAULT_JOBS_MAX	4
 
 static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, 'r' },
@@ -241,11 +243,16 @@ make_workers(struct classify *k, sp_lang lang)
 	k->states = calloc((size_t)k->nworkers, sizeof *k->states);
 	if (k->workers == NULL || k->states == NULL)
 		return -1;
-	for (i = 0; i < k->nworkers; i++) {
-		if ((k->workers[i].cls = sp_classifier_new(k->rules)) == NULL)
+	if ((k->workers[0].cls = sp_classifier_new(k->rules)) == NULL)
+		return -1;
+	sp_classifier_set_lang(k->workers[0].cls, lang);
+	sp_classifier_set_scores(k->workers[0].cls, k->scores);
+	k->states[0] = &k->workers[0];
+	/* The others share the first one's automata. */
+	for (i = 1; i < k->nworkers; i++) {
+		if ((k->workers[i].cls = sp_classifier_dup(k->workers[0].cls)) ==
+		    NULL)
 			return -1;
-		sp_classifier_set_lang(k->workers[i].cls, lang);
-		sp_classifier_set_scores(k->workers[i].cls, k->scores);
 		k->states[i] = &k->workers[i];
 	}
 	return 0;
@@ -256,7 +263,8 @@ free_workers(struct classify *k)
 {
 	int i;
 
-	for (i = 0; k->workers != NULL && i < k->nworkers; i++)
+	/* The first one last: the others use its automata. */
+	for (i = k->nworkers - 1; k->workers != NULL && i >= 0; i--)
 		sp_classifier_free(k->workers[i].cls);
 	free(k->workers);
 	free(k->states);
@@ -283,7 +291,13 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
+	/*
+	 * Past a few workers the reading thread, which parses for all of
+	 * them, sets the pace: more would only take memory.
+	 */
 	k.nworkers = c.table ? 1 : k.jobs > 0 ? k.jobs : sp_pool_cpus();
+	if (k.jobs == 0 && k.nworkers > DEFAULT_JOBS_MAX)
+		k.nworkers = DEFAULT_JOBS_MAX;
 	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
 		free_workers(&k);

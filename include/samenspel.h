@@ -659,6 +659,12 @@ typedef struct sp_classifier sp_classifier;
 
 /* A classifier for `rules` (which must outlive it); NULL on ENOMEM. */
 SP_API sp_classifier *sp_classifier_new(const sp_rules *rules);
+/*
+ * A classifier for another thread: it shares c's compiled rules, which
+ * are only read, and starts with c's language and scores setting; its
+ * binding and results are its own. c must outlive it; bind it before use.
+ */
+SP_API sp_classifier *sp_classifier_dup(const sp_classifier *c);
 SP_API void sp_classifier_free(sp_classifier *c);
 
 SP_API void sp_classifier_set_lang(sp_classifier *c, sp_lang lang);

@@ -61,6 +61,7 @@ struct sp_classifier {
 	sp_lang		 lang;
 	int		 want_scores;
 	sp_matcher	*matcher[SP_FIELD_COUNT];
+	int		 owns_matchers;	/* 0 in a copy from sp_classifier_dup */
 
 	/* Set by sp_classifier_bind. */
 	const sp_schema	*schema;
@@ -127,12 +128,12 @@ add_keywords(sp_classifier *c, int field, size_t rule)
 	return 0;
 }
 
-sp_classifier *
-sp_classifier_new(const sp_rules *rules)
+/* A classifier without automata: the per-record state for rules. */
+static sp_classifier *
+classifier_alloc(const sp_rules *rules)
 {
 	sp_classifier *c;
 	size_t i;
-	int f;
 
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return NULL;
@@ -145,12 +146,27 @@ sp_classifier_new(const sp_rules *rules)
 	c->nonempty = calloc(rules->n + 1, sizeof *c->nonempty);
 	c->reason_len = calloc((rules->n + 1) * 2, sizeof *c->reason_len);
 	if (c->groups == NULL || c->ev == NULL || c->touched == NULL ||
-	    c->fired == NULL || c->nonempty == NULL || c->reason_len == NULL)
-		goto fail;
+	    c->fired == NULL || c->nonempty == NULL || c->reason_len == NULL) {
+		sp_classifier_free(c);
+		return NULL;
+	}
 	for (i = 0; i < rules->n; i++) {
 		c->reason_len[i * 2] = strlen(rules->v[i].reason[0]);
 		c->reason_len[i * 2 + 1] = strlen(rules->v[i].reason[1]);
 	}
+	return c;
+}
+
+sp_classifier *
+sp_classifier_new(const sp_rules *rules)
+{
+	sp_classifier *c;
+	size_t i;
+	int f;
+
+	if ((c = classifier_alloc(rules)) == NULL)
+		return NULL;
+	c->owns_matchers = 1;
 	for (i = 0; i < rules->n; i++) {
 		const struct sp_rule *r = &rules->v[i];
 
@@ -174,6 +190,22 @@ fail:
 	return NULL;
 }
 
+sp_classifier *
+sp_classifier_dup(const sp_classifier *orig)
+{
+	sp_classifier *c;
+	int f;
+
+	if ((c = classifier_alloc(orig->rules)) == NULL)
+		return NULL;
+	/* Built once, only read from then on: the automata are shared. */
+	for (f = 0; f < SP_FIELD_COUNT; f++)
+		c->matcher[f] = orig->matcher[f];
+	c->lang = orig->lang;
+	c->want_scores = orig->want_scores;
+	return c;
+}
+
 void
 sp_classifier_free(sp_classifier *c)
 {
@@ -181,7 +213,7 @@ sp_classifier_free(sp_classifier *c)
 
 	if (c == NULL)
 		return;
-	for (f = 0; f < SP_FIELD_COUNT; f++)
+	for (f = 0; f < SP_FIELD_COUNT && c->owns_matchers; f++)
 		sp_matcher_free(c->matcher[f]);
 	free(c->scans);
 	free(c->nonempty);

@@ -739,6 +739,43 @@ test_rules_write_builtin(void **state)
 	free(want);
 }
 
+static void
+test_dup_shares_rules_not_results(void **state)
+{
+	static const char csv[] =
+	    "naam,eigenaar,omschrijving\n"
+	    "Buurttuin,bewoners,een burgerinitiatief zonder subsidie\n"
+	    "Zwembad,gemeente,inspraak op het omgevingsplan\n";
+	struct fx fx;
+	sp_classifier *d;
+	const sp_record *first, *second;
+	char *reason;
+
+	(void)state;
+	fx_open(&fx, csv, SP_LANG_NL);
+	d = sp_classifier_dup(fx.c);
+	assert_non_null(d);
+	assert_int_equal(sp_classifier_bind(d, fx.schema), SP_OK);
+	first = fx_next(&fx);
+	reason = strdup(sp_classifier_reason(fx.c));
+	assert_non_null(reason);
+	/* The copy classifies alike, in the language it was copied with. */
+	assert_int_equal(sp_classify(d, first), SP_OK);
+	assert_int_equal(sp_classifier_form(d), 2);
+	assert_string_equal(sp_classifier_reason(d), reason);
+	/* Its results are its own: it keeps the first row's. */
+	second = fx_next(&fx);
+	assert_int_equal(sp_classifier_form(fx.c), 1);
+	assert_int_equal(sp_classifier_form(d), 2);
+	assert_string_equal(sp_classifier_reason(d), reason);
+	/* Freed first, it leaves the shared automata to the original. */
+	sp_classifier_free(d);
+	assert_int_equal(sp_classify(fx.c, second), SP_OK);
+	assert_int_equal(sp_classifier_form(fx.c), 1);
+	free(reason);
+	fx_close(&fx);
+}
+
 int
 main(void)
 {
@@ -762,6 +799,7 @@ main(void)
 		cmocka_unit_test(test_rules_load),
 		cmocka_unit_test(test_rules_load_errors),
 		cmocka_unit_test(test_rules_write_builtin),
+		cmocka_unit_test(test_dup_shares_rules_not_results),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
