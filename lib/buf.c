@@ -31,18 +31,6 @@ sp_buf_reserve(sp_buf *b, size_t extra)
 }
 
 int
-sp_buf_append(sp_buf *b, const void *p, size_t n)
-{
-	if (sp_buf_reserve(b, n) == -1)
-		return -1;
-	if (n > 0)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
-int
 sp_buf_puts(sp_buf *b, const char *s)
 {
 	return sp_buf_append(b, s, strlen(s));

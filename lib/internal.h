@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "samenspel.h"
 
@@ -17,7 +18,19 @@ typedef struct sp_buf {
 } sp_buf;
 
 int	 sp_buf_reserve(sp_buf *b, size_t extra);
-int	 sp_buf_append(sp_buf *b, const void *p, size_t n);
+
+/* Inline: reasons and keys are built from many short pieces. */
+static inline int
+sp_buf_append(sp_buf *b, const void *p, size_t n)
+{
+	if (n >= b->cap - b->len && sp_buf_reserve(b, n) == -1)
+		return -1;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
 int	 sp_buf_puts(sp_buf *b, const char *s);
 int	 sp_buf_putc(sp_buf *b, int c);
 int	 sp_buf_printf(sp_buf *b, const char *fmt, ...)
