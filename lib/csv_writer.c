@@ -107,11 +107,17 @@ sp_writer_mem(const sp_writer *w, size_t *len)
 }
 
 void
-sp_writer_mem_clear(sp_writer *w)
+sp_writer_mem_clear(sp_writer *w, size_t keep)
 {
+	unsigned char *p;
+
 	w->len = 0;
 	w->err = 0;
 	w->nfield = 0;
+	if (w->cap > keep && (p = realloc(w->buf, WRITE_BUF)) != NULL) {
+		w->buf = p;
+		w->cap = WRITE_BUF;
+	}
 }
 
 void

@@ -103,7 +103,8 @@ void	 sp_map_free(sp_map *m);
 /* With like's settings, as though like's output had begun. */
 sp_writer *sp_writer_mem_like(const sp_writer *like);
 const void *sp_writer_mem(const sp_writer *w, size_t *len);
-void	 sp_writer_mem_clear(sp_writer *w);
+/* Empty it; a buffer grown past keep bytes shrinks back. */
+void	 sp_writer_mem_clear(sp_writer *w, size_t keep);
 
 /* pipe.c: a larger buffer for a pipe, where the system allows it. */
 void	 sp_pipe_widen(int fd);

@@ -18,6 +18,7 @@
 
 #define BATCH_BYTES	((size_t)64 * 1024)	/* a batch is full at this */
 #define BATCH_RECORDS	512			/* or at this many records */
+#define SLOT_KEEP	((size_t)1024 * 1024)	/* more is given back */
 
 enum slot_state { FREE, FILLING, QUEUED, RUNNING, DONE };
 
@@ -29,7 +30,6 @@ struct slot_record {
 
 struct slot {
 	enum slot_state	 state;
-	unsigned long	 seq;		/* order of filling */
 	sp_buf		 data;		/* the records' bytes */
 	size_t		*off;
 	size_t		 noff;
@@ -78,7 +78,6 @@ run_batch(struct worker *wk, struct slot *s)
 	sp_record rec;
 	size_t i;
 
-	sp_writer_mem_clear(s->w);
 	s->st = SP_OK;
 	rec.data = s->data.data;
 	for (i = 0; i < s->nrec; i++) {
@@ -257,6 +256,10 @@ write_oldest(sp_pool *p, int wait)
 	if (p->st == SP_OK && s->st != SP_OK)
 		p->st = s->st == SP_EIO && sp_writer_errno(s->w) == ENOMEM ?
 		    SP_ENOMEM : s->st;
+	/* A huge record's room is given back, not kept for the next batch. */
+	if (s->data.cap > SLOT_KEEP)
+		sp_buf_free(&s->data);
+	sp_writer_mem_clear(s->w, SLOT_KEEP);
 	pthread_mutex_lock(&p->lock);
 	s->state = FREE;
 	p->tail++;
@@ -317,7 +320,6 @@ sp_pool_add(sp_pool *p, const sp_record *rec)
 			return p->st;
 		s = slot_at(p, p->head);
 		s->state = FILLING;
-		s->seq = p->head;
 		sp_buf_clear(&s->data);
 		s->noff = s->nrec = 0;
 		p->filling = s;

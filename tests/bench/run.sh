@@ -43,6 +43,7 @@ else
 	echo "bench: mlr not found (Debian package miller): no Miller column"
 fi
 measure "samenspel-classify" "$size" "samenspel-classify '$reg' > /dev/null"
+measure "classify -j 1" "$size" "samenspel-classify -j 1 '$reg' > /dev/null"
 measure "classify + report" "$size" \
     "samenspel-classify '$reg' | samenspel-report > /dev/null"
 measure "samenspel-report" "$csize" "samenspel-report '$cls' > /dev/null"
