@@ -283,24 +283,43 @@ queue(sp_pool *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* Grow an array to hold n more of size elements. */
-static int
-grow(void *vp, size_t *cap, size_t used, size_t n, size_t size)
+/*
+ * Room for n more elements of size bytes in v, which holds used of *cap:
+ * v itself, or a larger copy, or NULL when memory runs out (v is kept).
+ */
+static void *
+grow(void *v, size_t *cap, size_t used, size_t n, size_t size)
 {
-	void **v = vp, *q;
 	size_t c = *cap ? *cap : 64;
+	void *q;
 
 	if (used + n <= *cap)
-		return 0;
+		return v;
 	while (c < used + n) {
 		if (c > SIZE_MAX / 2 / size)
-			return -1;
+			return NULL;
 		c *= 2;
 	}
-	if ((q = realloc(*v, c * size)) == NULL)
-		return -1;
-	*v = q;
+	if ((q = realloc(v, c * size)) == NULL)
+		return NULL;
 	*cap = c;
+	return q;
+}
+
+/* Room in s for a record of n fields; -1 when memory runs out. */
+static int
+room(struct slot *s, size_t n)
+{
+	size_t *off;
+	struct slot_record *rec;
+
+	if ((off = grow(s->off, &s->offcap, s->noff, n + 1, sizeof *off)) ==
+	    NULL)
+		return -1;
+	s->off = off;
+	if ((rec = grow(s->rec, &s->reccap, s->nrec, 1, sizeof *rec)) == NULL)
+		return -1;
+	s->rec = rec;
 	return 0;
 }
 
@@ -328,8 +347,7 @@ sp_pool_add(sp_pool *p, const sp_record *rec)
 	span = rec->off[rec->n] - rec->off[0];
 	base = s->data.len;
 	if (sp_buf_append(&s->data, rec->data + rec->off[0], span) == -1 ||
-	    grow(&s->off, &s->offcap, s->noff, rec->n + 1, sizeof *s->off) ==
-	    -1 || grow(&s->rec, &s->reccap, s->nrec, 1, sizeof *s->rec) == -1)
+	    room(s, rec->n) == -1)
 		return p->st = SP_ENOMEM;
 	s->rec[s->nrec].first = s->noff;
 	s->rec[s->nrec].n = rec->n;
