@@ -46,5 +46,5 @@ for t in $targets; do
 	echo "  CCLD    $out/fuzz_$t"
 	# shellcheck disable=SC2086
 	$cc $warn $cppflags $cflags $extra -fsanitize=fuzzer,$san \
-	    -o "$out/fuzz_$t" "$src" $objs -lcsv
+	    -o "$out/fuzz_$t" "$src" $objs -lcsv -pthread
 done

@@ -13,6 +13,10 @@
  * classify does not replace, and form, form_label, confidence and reason
  * as classified.
  *
+ * The same records are then classified again in two worker threads
+ * (sp_pool, with classifiers from sp_classifier_dup), and that output
+ * must be the same bytes.
+ *
  * The length of the input chooses the options: bit 0 the language (nl),
  * bit 1 the scores column, bit 2 a mapping of description to the last
  * column (as -m description=COLUMN).
@@ -48,6 +52,72 @@ static int
 same(const char *a, size_t alen, const void *b, size_t blen)
 {
 	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static sp_status
+classify_row(void *state, const sp_record *rec, sp_writer *w)
+{
+	sp_classifier *c = state;
+
+	if (sp_classify(c, rec) != SP_OK)
+		return SP_ENOMEM;
+	return sp_classifier_write_row(c, rec, w);
+}
+
+/*
+ * Classify data again in two worker threads, into scratch file 1; the
+ * output must be what one thread wrote to fd.
+ */
+static void
+check_threads(const uint8_t *data, size_t size, sp_classifier *c,
+    const sp_schema *schema, int fd)
+{
+	sp_classifier *dup[2];
+	void *states[2];
+	const sp_record *rec;
+	sp_reader *rd;
+	sp_writer *w;
+	sp_pool *pool;
+	sp_status st;
+	char *one, *two;
+	size_t len1, len2;
+	int fd2 = scratch_fd(1), k;
+
+	if ((rd = sp_reader_new()) == NULL)
+		abort();
+	CHECK(sp_reader_open_mem(rd, data, size, "fuzz") == SP_OK,
+	    "second open");
+	if ((w = sp_writer_new(fd2)) == NULL)
+		abort();
+	sp_writer_set_delimiter(w, sp_reader_delimiter(rd));
+	for (k = 0; k < 2; k++) {
+		if ((dup[k] = sp_classifier_dup(c)) == NULL)
+			abort();
+		CHECK(sp_classifier_bind(dup[k], schema) == SP_OK, "bind dup");
+		states[k] = dup[k];
+	}
+	CHECK(sp_classifier_write_header(dup[0], w) == SP_OK, "header");
+	if ((pool = sp_pool_new(w, classify_row, states, 2)) == NULL)
+		abort();
+	while ((st = sp_reader_next(rd, &rec)) != SP_EOF) {
+		if (st == SP_ERECORD)
+			continue;
+		CHECK(sp_pool_add(pool, rec) == SP_OK, "pool add");
+	}
+	CHECK(sp_pool_drain(pool) == SP_OK, "pool drain");
+	sp_pool_free(pool);
+	CHECK(sp_writer_end(w) == SP_OK, "flush threads");
+	sp_writer_free(w);
+	one = slurp(fd, &len1);
+	two = slurp(fd2, &len2);
+	CHECK(len1 == len2 && memcmp(one, two, len1) == 0,
+	    "two threads wrote %zu bytes, one thread %zu, or other bytes",
+	    len2, len1);
+	free(one);
+	free(two);
+	for (k = 1; k >= 0; k--)
+		sp_classifier_free(dup[k]);
+	sp_reader_free(rd);
 }
 
 int
@@ -210,6 +280,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(st == SP_EOF, "output row %zu: %s: %s", r + 1, sp_strerror(st),
 	    sp_reader_error(rd2, NULL, NULL, NULL));
 	CHECK(r == nrows, "%zu output rows for %zu input rows", r, nrows);
+	check_threads(data, size, c, schema, fd);
 
 	sp_reader_free(rd2);
 	free(rows);
