@@ -24,8 +24,9 @@ static const char usage[] =
 "      --dump-rules          print the rules in force as CSV and exit\n"
 "      --scores              add a scores column: each form's share\n"
 "      --strict              exit 3 when a row is form 0\n"
-"  -j, --jobs N              classify in N threads (default: one for each\n"
-"                            processor, at most 4; the output is the same)\n";
+"  -j, --jobs N              classify in N threads (default: one more than\n"
+"                            the processors, at most 4, or 1 on one\n"
+"                            processor; the output is the same)\n";
 
 static const char usage_tail[] =
 "\n"
@@ -58,7 +59,7 @@ struct classify {
 	int		 dump_rules;
 	int		 scores;
 	int		 strict;
-	int		 jobs;		/* 0: one for each processor */
+	int		 jobs;		/* 0: default_jobs() */
 	sp_rules	*rules;
 	sp_schema	*schema;
 	struct worker	*workers;
@@ -233,6 +234,22 @@ drain(struct cli *c, struct classify *k)
 	k->pool = NULL;
 }
 
+/*
+ * One worker more than the processors: in a pipeline the next command
+ * takes its share of them, and the scheduler shares by thread. Past a
+ * few the reading thread, which parses for all, sets the pace, and more
+ * would only take memory. On one processor threads only cost.
+ */
+static int
+default_jobs(void)
+{
+	int cpus = sp_pool_cpus();
+
+	if (cpus == 1)
+		return 1;
+	return cpus + 1 < DEFAULT_JOBS_MAX ? cpus + 1 : DEFAULT_JOBS_MAX;
+}
+
 /* A classifier for each thread; -1 when memory runs out. */
 static int
 make_workers(struct classify *k, sp_lang lang)
@@ -291,13 +308,7 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
-	/*
-	 * Past a few workers the reading thread, which parses for all of
-	 * them, sets the pace: more would only take memory.
-	 */
-	k.nworkers = c.table ? 1 : k.jobs > 0 ? k.jobs : sp_pool_cpus();
-	if (k.jobs == 0 && k.nworkers > DEFAULT_JOBS_MAX)
-		k.nworkers = DEFAULT_JOBS_MAX;
+	k.nworkers = c.table ? 1 : k.jobs > 0 ? k.jobs : default_jobs();
 	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
 		free_workers(&k);
