@@ -264,7 +264,9 @@ SP_API int sp_writer_errno(const sp_writer *w);
  * called in a worker's thread with that worker's state, a record, and a
  * writer with out's settings to write the record's rows to. A state is
  * the pool's from sp_pool_new until sp_pool_drain returns. Only the
- * caller's thread writes to out.
+ * caller's thread writes to out, inside sp_pool_add and sp_pool_drain; the
+ * caller must not write to out itself in between, or its bytes would come
+ * before rows of records added earlier.
  */
 typedef struct sp_pool sp_pool;
 typedef sp_status (*sp_pool_fn)(void *state, const sp_record *rec,
