@@ -86,7 +86,6 @@ struct sp_classifier {
 	size_t		 ntouched;
 	size_t		*fired;
 	size_t		 nfired;
-	size_t		*reason_len;	/* per rule and language */
 	long		 score[5];
 	int		 form;
 	int		 confidence;
@@ -133,7 +132,6 @@ static sp_classifier *
 classifier_alloc(const sp_rules *rules)
 {
 	sp_classifier *c;
-	size_t i;
 
 	if ((c = calloc(1, sizeof *c)) == NULL)
 		return NULL;
@@ -144,15 +142,10 @@ classifier_alloc(const sp_rules *rules)
 	c->touched = calloc(rules->n + 1, sizeof *c->touched);
 	c->fired = calloc(rules->n + 1, sizeof *c->fired);
 	c->nonempty = calloc(rules->n + 1, sizeof *c->nonempty);
-	c->reason_len = calloc((rules->n + 1) * 2, sizeof *c->reason_len);
 	if (c->groups == NULL || c->ev == NULL || c->touched == NULL ||
-	    c->fired == NULL || c->nonempty == NULL || c->reason_len == NULL) {
+	    c->fired == NULL || c->nonempty == NULL) {
 		sp_classifier_free(c);
 		return NULL;
-	}
-	for (i = 0; i < rules->n; i++) {
-		c->reason_len[i * 2] = strlen(rules->v[i].reason[0]);
-		c->reason_len[i * 2 + 1] = strlen(rules->v[i].reason[1]);
 	}
 	return c;
 }
@@ -222,7 +215,6 @@ sp_classifier_free(sp_classifier *c)
 	free(c->ev);
 	free(c->touched);
 	free(c->fired);
-	free(c->reason_len);
 	free(c->colname);
 	sp_buf_free(&c->colnames);
 	sp_buf_free(&c->reason);
@@ -489,7 +481,7 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 		}
 		bad |= PUT_LIT(b, "\": ");
 		bad |= sp_buf_append(b, r->reason[c->lang],
-		    c->reason_len[c->fired[i] * 2 + c->lang]);
+		    r->reason_len[c->lang]);
 	}
 	if (manual_bad) {
 		long col = sp_schema_column(c->schema, SP_FIELD_MANUAL_FORM);

@@ -200,6 +200,8 @@ add_rule(sp_rules *rules, const sp_record *rec, const long *col,
 		free(r.reason[1]);
 		return SP_ENOMEM;
 	}
+	r.reason_len[0] = strlen(r.reason[0]);
+	r.reason_len[1] = strlen(r.reason[1]);
 	if (rules->n == rules->cap) {
 		size_t cap = rules->cap ? rules->cap * 2 : 64;
 		struct sp_rule *v = realloc(rules->v, cap * sizeof *v);

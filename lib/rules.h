@@ -21,6 +21,7 @@ struct sp_rule {
 	int		 form;		/* 0-4 */
 	long		 weight;	/* hundredths */
 	char		*reason[2];	/* indexed by sp_lang */
+	size_t		 reason_len[2];	/* their strlen */
 	int		 ngroups;	/* for SP_MATCH_ALL; 1 otherwise */
 };
 
