@@ -396,6 +396,14 @@ before(const sp_classifier *c, size_t a, size_t b)
 /* Append a string literal, its length known at compile time. */
 #define PUT_LIT(b, lit)	sp_buf_append((b), (lit), sizeof(lit) - 1)
 
+/* A column's name as reasons quote it, cut to size by bind. */
+static int
+put_colname(const sp_classifier *c, sp_buf *b, size_t col)
+{
+	return sp_buf_append(b, c->colnames.data + c->colname[col],
+	    c->colname[col + 1] - c->colname[col]);
+}
+
 static int
 put_hundredths(sp_buf *b, long v)
 {
@@ -407,7 +415,6 @@ static int
 build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
     size_t mvlen, int manual_bad)
 {
-	const sp_record *h = sp_schema_header(c->schema);
 	const int nl = c->lang == SP_LANG_NL;
 	sp_buf *b = &c->reason;
 	size_t i, j, k, len, t, start, stop;
@@ -453,8 +460,7 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 		if (i > 0)
 			bad |= PUT_LIT(b, "; ");
 		bad |= sp_buf_append(b, form_tag[r->form], 4);
-		bad |= sp_buf_append(b, c->colnames.data + c->colname[e->col],
-		    c->colname[e->col + 1] - c->colname[e->col]);
+		bad |= put_colname(c, b, e->col);
 		bad |= PUT_LIT(b, " \"");
 		/*
 		 * Text is quoted by the words that matched; a short value
@@ -487,10 +493,9 @@ build_reason(sp_classifier *c, int tie_a, int tie_b, const char *mv,
 		long col = sp_schema_column(c->schema, SP_FIELD_MANUAL_FORM);
 
 		if (b->len > 0)
-			bad |= sp_buf_puts(b, "; ");
-		s = sp_record_field(h, (size_t)col, &len);
-		bad |= sp_buf_append_excerpt(b, s, len, 40);
-		bad |= sp_buf_puts(b, " \"");
+			bad |= PUT_LIT(b, "; ");
+		bad |= put_colname(c, b, (size_t)col);
+		bad |= PUT_LIT(b, " \"");
 		bad |= sp_buf_append_excerpt(b, mv, mvlen, 20);
 		bad |= sp_buf_puts(b, nl ? "\" genegeerd: geen vorm 1-4" :
 		    "\" ignored: not a form 1-4");
