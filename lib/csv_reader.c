@@ -658,19 +658,8 @@ sniff(sp_reader *r)
 static sp_status
 store_header(sp_reader *r, const sp_record *h)
 {
-	size_t bytes = h->off[h->n];
-
-	sp_buf_clear(&r->hdata);
-	if (sp_buf_append(&r->hdata, h->data, bytes) == -1)
+	if (sp_record_copy(h, &r->hdata, &r->hoff, &r->header) == -1)
 		return SP_ENOMEM;
-	free(r->hoff);
-	if ((r->hoff = malloc((h->n + 1) * sizeof *r->hoff)) == NULL)
-		return SP_ENOMEM;
-	memcpy(r->hoff, h->off, (h->n + 1) * sizeof *r->hoff);
-	r->header.data = r->hdata.data;
-	r->header.off = r->hoff;
-	r->header.n = h->n;
-	r->header.line = h->line;
 	r->have_header = 1;
 	return SP_OK;
 }
@@ -853,6 +842,29 @@ sp_reader_open_mem(sp_reader *r, const void *data, size_t len,
 }
 
 /* Records. */
+
+int
+sp_record_copy(const sp_record *rec, sp_buf *data, size_t **off,
+    sp_record *copy)
+{
+	size_t i, *o;
+
+	sp_buf_clear(data);
+	if (sp_buf_append(data, rec->data + rec->off[0], rec->off[rec->n] -
+	    rec->off[0]) == -1)
+		return -1;
+	if ((o = malloc((rec->n + 1) * sizeof *o)) == NULL)
+		return -1;
+	for (i = 0; i <= rec->n; i++)
+		o[i] = rec->off[i] - rec->off[0];
+	free(*off);
+	*off = o;
+	copy->data = data->data;
+	copy->off = o;
+	copy->n = rec->n;
+	copy->line = rec->line;
+	return 0;
+}
 
 size_t
 sp_record_count(const sp_record *rec)

@@ -189,7 +189,7 @@ sp_header_find(const sp_record *h, const char *name)
 struct sp_schema {
 	const sp_record	*header;	/* &copy: the schema outlives its reader */
 	sp_record	 copy;
-	char		*data;
+	sp_buf		 data;
 	size_t		*off;
 	size_t		*cols[SP_FIELD_COUNT];
 	size_t		 ncols[SP_FIELD_COUNT];
@@ -220,19 +220,8 @@ sp_schema_new(const sp_record *header)
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return NULL;
-	len = header->off[header->n] - header->off[0];
-	s->data = malloc(len + 1);
-	s->off = malloc((header->n + 1) * sizeof *s->off);
-	if (s->data == NULL || s->off == NULL)
+	if (sp_record_copy(header, &s->data, &s->off, &s->copy) == -1)
 		goto fail;
-	memcpy(s->data, header->data + header->off[0], len);
-	s->data[len] = '\0';
-	for (i = 0; i <= header->n; i++)
-		s->off[i] = header->off[i] - header->off[0];
-	s->copy.data = s->data;
-	s->copy.off = s->off;
-	s->copy.n = header->n;
-	s->copy.line = header->line;
 	s->header = header = &s->copy;
 	for (i = 0; i < header->n; i++) {
 		name = sp_record_field(header, i, &len);
@@ -258,7 +247,7 @@ sp_schema_free(sp_schema *s)
 	for (f = 0; f < SP_FIELD_COUNT; f++)
 		free(s->cols[f]);
 	sp_buf_free(&s->key);
-	free(s->data);
+	sp_buf_free(&s->data);
 	free(s->off);
 	free(s);
 }

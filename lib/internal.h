@@ -31,6 +31,7 @@ sp_buf_append(sp_buf *b, const void *p, size_t n)
 	b->data[b->len] = '\0';
 	return 0;
 }
+
 int	 sp_buf_puts(sp_buf *b, const char *s);
 int	 sp_buf_putc(sp_buf *b, int c);
 int	 sp_buf_printf(sp_buf *b, const char *fmt, ...)
@@ -47,6 +48,13 @@ struct sp_record {
 	size_t		 n;
 	unsigned long	 line;
 };
+
+/*
+ * csv_reader.c: copy rec into data and a new *off (the old one freed),
+ * and make *copy a record of them. Returns 0, or -1 on ENOMEM.
+ */
+int	 sp_record_copy(const sp_record *rec, sp_buf *data, size_t **off,
+	    sp_record *copy);
 
 /* text.c */
 
