@@ -723,17 +723,15 @@ scan_run(const sp_matcher *m, const unsigned char *s, size_t n, size_t i,
 static size_t
 split_point(const unsigned char *s, size_t n)
 {
-	size_t mid, k;
+	size_t mid, from;
 
 	if (n < SPLIT_MIN || memchr(s, '<', n) != NULL)
 		return 0;
 	for (mid = n / 2; mid < n / 2 + SYNC; mid++) {
-		if (s[mid - 1] != ' ')
-			continue;
-		for (k = mid - 1; k > 0 && mid - k <= 12; k--)
-			if (s[k - 1] == '&')
-				break;
-		if (k == 0 || mid - k > 12)
+		/* slow() looks up to 10 bytes past a '&' for its ';'. */
+		from = mid > 13 ? mid - 13 : 0;
+		if (s[mid - 1] == ' ' && memchr(s + from, '&', mid - from) ==
+		    NULL)
 			return mid;
 	}
 	return 0;
