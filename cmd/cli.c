@@ -5,11 +5,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <time.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -507,9 +507,8 @@ ragged_width(struct cli *c, sp_reader *r, int nfiles, char **files, int *fds)
 {
 	sp_reader *scan = cli_reader(c);
 	size_t width = 0, max;
-	int i;
-
 	off_t start;
+	int i;
 
 	sp_reader_set_width(scan, 0);
 	for (i = 0; i < nfiles; i++) {

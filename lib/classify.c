@@ -71,8 +71,8 @@ struct sp_classifier {
 	size_t		 nnonempty;
 	signed char	*role;		/* per input column: OUT_* or -1 */
 	size_t		 ncols;
-	sp_buf		 colnames;	/* each column's name as a reason quotes it */
-	size_t		*colname;	/* per column: offset in colnames, then end */
+	sp_buf		 colnames;	/* the names as reasons quote them */
+	size_t		*colname;	/* n + 1 offsets in colnames */
 	long		 outcol[NOUT];
 	int		 write_scores;
 

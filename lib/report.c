@@ -593,8 +593,9 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 		const struct review *p = &r->rv[i];
 
 		if (sp_writer_cstr(w, "review") != SP_OK ||
-		    sp_report_put_empty(w, r->nby) != SP_OK || sp_report_put_long(w, p->form) !=
-		    SP_OK || sp_report_put_empty(w, 4) != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK ||
+		    sp_report_put_long(w, p->form) != SP_OK ||
+		    sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->id, p->idn) !=
 		    SP_OK || sp_writer_field(w, "", 0) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->name, p->namen) !=
@@ -613,7 +614,8 @@ sp_report_write_partial(const sp_report *r, sp_writer *w)
 		    sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, v, len) != SP_OK ||
 		    sp_writer_field(w, key + n - 8, 8) != SP_OK ||
-		    sp_report_put_empty(w, 3) != SP_OK || sp_writer_end_row(w) != SP_OK)
+		    sp_report_put_empty(w, 3) != SP_OK ||
+		    sp_writer_end_row(w) != SP_OK)
 			return SP_EIO;
 	}
 	return SP_OK;

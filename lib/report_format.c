@@ -305,13 +305,15 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 			}
 			if (sp_report_put_long(w, f) != SP_OK ||
 			    sp_writer_cstr(w, sp_form_label(f, r->lang)) !=
-			    SP_OK || sp_report_put_long(w, c->count[f]) != SP_OK ||
+			    SP_OK ||
+			    sp_report_put_long(w, c->count[f]) != SP_OK ||
 			    put_hundredths_or_empty(w, sp_ratio(c->count[f],
 			    total)) != SP_OK ||
 			    put_hundredths_or_empty(w, sp_mean(c->conf[f],
 			    c->confn[f])) != SP_OK ||
 			    sp_report_put_long(w, c->review[f]) != SP_OK ||
-			    sp_report_put_empty(w, 6) != SP_OK || sp_writer_end_row(w) != SP_OK)
+			    sp_report_put_empty(w, 6) != SP_OK ||
+			    sp_writer_end_row(w) != SP_OK)
 				return SP_EIO;
 		}
 	}
@@ -319,7 +321,8 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 		const struct review *p = &r->rv[i];
 
 		if (sp_writer_cstr(w, "review") != SP_OK ||
-		    sp_report_put_empty(w, r->nby) != SP_OK || sp_report_put_long(w, p->form) != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK ||
+		    sp_report_put_long(w, p->form) != SP_OK ||
 		    sp_writer_cstr(w, sp_form_label(p->form, r->lang)) !=
 		    SP_OK || sp_report_put_empty(w, 4) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->id, p->idn) !=
@@ -327,7 +330,8 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 		    sp_writer_field(w, r->rvtext.data + p->name, p->namen) !=
 		    SP_OK || put_hundredths_or_empty(w, p->conf) != SP_OK ||
 		    sp_writer_field(w, r->rvtext.data + p->reason,
-		    p->reasonn) != SP_OK || sp_report_put_empty(w, 2) != SP_OK ||
+		    p->reasonn) != SP_OK ||
+		    sp_report_put_empty(w, 2) != SP_OK ||
 		    sp_writer_end_row(w) != SP_OK)
 			return SP_EIO;
 	}
@@ -338,7 +342,8 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 			if (sp_writer_cstr(w, "transition") != SP_OK ||
 			    sp_report_put_empty(w, r->nby + 2) != SP_OK ||
 			    sp_report_put_long(w, v->trans[f][t]) != SP_OK ||
-			    sp_report_put_empty(w, 7) != SP_OK || sp_report_put_long(w, f) != SP_OK ||
+			    sp_report_put_empty(w, 7) != SP_OK ||
+			    sp_report_put_long(w, f) != SP_OK ||
 			    sp_report_put_long(w, t) != SP_OK ||
 			    sp_writer_end_row(w) != SP_OK)
 				return SP_EIO;
