@@ -20,7 +20,8 @@
 #define BATCH_RECORDS	512			/* or at this many records */
 #define SLOT_KEEP	((size_t)1024 * 1024)	/* more is given back */
 
-enum slot_state { FREE, FILLING, QUEUED, RUNNING, DONE };
+/* A slot being filled is p->filling, and FREE until it is queued. */
+enum slot_state { FREE, QUEUED, RUNNING, DONE };
 
 struct slot_record {
 	size_t		 first;		/* in off */
@@ -338,7 +339,6 @@ sp_pool_add(sp_pool *p, const sp_record *rec)
 		if (p->st != SP_OK)
 			return p->st;
 		s = slot_at(p, p->head);
-		s->state = FILLING;
 		sp_buf_clear(&s->data);
 		s->noff = s->nrec = 0;
 		p->filling = s;
@@ -368,10 +368,7 @@ sp_pool_drain(sp_pool *p)
 {
 	if (p->filling != NULL && p->filling->nrec > 0)
 		queue(p);
-	else if (p->filling != NULL) {
-		p->filling->state = FREE;	/* not in the ring yet */
-		p->filling = NULL;
-	}
+	p->filling = NULL;
 	while (write_oldest(p, 1))
 		;
 	return p->st;
