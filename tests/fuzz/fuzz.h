@@ -1,7 +1,8 @@
 /*
  * fuzz.h - what the fuzz targets share: a failed check, a growable byte
- * string, scratch files that the library's writer can write to, and
- * reading one back whole. Define FUZZ_NAME before including it.
+ * string, scratch files that the library's writer can write to, reading
+ * one back whole, and the invariants of a classified record. Define
+ * FUZZ_NAME before including it.
  */
 #ifndef SP_FUZZ_H
 #define SP_FUZZ_H
@@ -106,6 +107,19 @@ slurp(int fd, size_t *len)
 	p[done] = '\0';
 	*len = done;
 	return p;
+}
+
+/* What holds for any classified record: form, confidence and reason. */
+static inline void
+check_classified(const sp_classifier *c)
+{
+	int form = sp_classifier_form(c), conf = sp_classifier_confidence(c);
+	const char *reason = sp_classifier_reason(c);
+
+	CHECK(form >= 0 && form <= 4, "form %d", form);
+	CHECK(conf >= 0 && conf <= 100, "confidence %d", conf);
+	CHECK(form != 0 || conf == 0, "form 0 with confidence %d", conf);
+	CHECK(reason != NULL && *reason != '\0', "empty reason");
 }
 
 #endif /* SP_FUZZ_H */

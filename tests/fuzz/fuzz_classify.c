@@ -191,13 +191,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		CHECK(st == SP_OK, "next: %s", sp_strerror(st));
 		CHECK(sp_classify(c, rec) == SP_OK, "classify failed");
+		check_classified(c);
 		f = sp_classifier_form(c);
 		k = sp_classifier_confidence(c);
 		v = sp_classifier_reason(c);
-		CHECK(f >= 0 && f <= 4, "form %d", f);
-		CHECK(k >= 0 && k <= 100, "confidence %d", k);
-		CHECK(f != 0 || k == 0, "form 0 with confidence %d", k);
-		CHECK(v != NULL && *v != '\0', "empty reason");
 		if (f > 0 && k < 100) {
 			/* Not manual: the form has the highest score. */
 			int g;

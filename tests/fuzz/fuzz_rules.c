@@ -59,8 +59,7 @@ classify(const sp_rules *rules, sp_lang lang, size_t *len)
 	sp_schema *schema;
 	const sp_record *rec;
 	sp_status st;
-	int fd = scratch_fd(0), form, conf;
-	const char *reason;
+	int fd = scratch_fd(0);
 	char line[64];
 	sp_writer *w;
 
@@ -79,15 +78,10 @@ classify(const sp_rules *rules, sp_lang lang, size_t *len)
 	CHECK(sp_classifier_write_header(c, w) == SP_OK, "header");
 	while ((st = sp_reader_next(rd, &rec)) == SP_OK) {
 		CHECK(sp_classify(c, rec) == SP_OK, "classify");
-		form = sp_classifier_form(c);
-		conf = sp_classifier_confidence(c);
-		reason = sp_classifier_reason(c);
-		CHECK(form >= 0 && form <= 4, "form %d", form);
-		CHECK(conf >= 0 && conf <= 100, "confidence %d", conf);
-		CHECK(form != 0 || conf == 0, "form 0, confidence %d", conf);
-		CHECK(*reason != '\0', "empty reason");
-		snprintf(line, sizeof line, "%d %d %ld %ld %ld %ld ", form,
-		    conf, sp_classifier_score(c, 1), sp_classifier_score(c, 2),
+		check_classified(c);
+		snprintf(line, sizeof line, "%d %d %ld %ld %ld %ld ",
+		    sp_classifier_form(c), sp_classifier_confidence(c),
+		    sp_classifier_score(c, 1), sp_classifier_score(c, 2),
 		    sp_classifier_score(c, 3), sp_classifier_score(c, 4));
 		CHECK(sp_writer_puts(w, line) == SP_OK, "write");
 		CHECK(sp_classifier_write_row(c, rec, w) == SP_OK, "row");
