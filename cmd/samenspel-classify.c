@@ -308,7 +308,7 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
-	k.nworkers = c.table ? 1 : k.jobs > 0 ? k.jobs : default_jobs();
+	k.nworkers = k.jobs > 0 ? k.jobs : default_jobs();
 	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
 		free_workers(&k);
