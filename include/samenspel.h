@@ -197,6 +197,19 @@ SP_API unsigned long long sp_reader_bytes(const sp_reader *r);
 /* The name of the current input, as given to sp_reader_open_*. */
 SP_API const char *sp_reader_name(const sp_reader *r);
 
+/*
+ * Take the raw bytes of the next whole records, about want bytes, to be
+ * parsed in another thread (sp_pool_add_chunk) instead of by
+ * sp_reader_next; *line is the physical line they start on. *len is 0
+ * when no records can be taken so: the next record is longer than want,
+ * holds a quote that does not start or end a field, or the input is not
+ * read as its own bytes (cp1252, latin1, ragged rows, lines ending in a
+ * lone CR). Read it with sp_reader_next, then take again. The bytes are
+ * valid until the next call on r.
+ */
+SP_API sp_status sp_reader_take(sp_reader *r, size_t want, const char **data,
+    size_t *len, unsigned long *line);
+
 /* ------------------------------------------------------------------ */
 /* Writing CSV                                                         */
 
@@ -281,6 +294,24 @@ SP_API sp_pool *sp_pool_new(sp_writer *out, sp_pool_fn fn,
  * every call returns it.
  */
 SP_API sp_status sp_pool_add(sp_pool *p, const sp_record *rec);
+/*
+ * Add a chunk taken from like with sp_reader_take (its bytes are copied):
+ * a worker parses its records, with like's delimiter and field count,
+ * and calls fn for each. tag is passed on to the bad-record function.
+ */
+SP_API sp_status sp_pool_add_chunk(sp_pool *p, const sp_reader *like,
+    const char *data, size_t len, unsigned long line, void *tag);
+/*
+ * What to do with a bad record in a chunk: fn is called in the caller's
+ * thread, in input order, once the rows before the record are written,
+ * with the chunk's tag and what sp_reader_error would tell. It returns
+ * SP_OK to go on, or a failure that stops the pool as a failure of the
+ * pool's fn would. Without one, a bad record stops the pool with
+ * SP_ERECORD.
+ */
+typedef sp_status (*sp_pool_bad_fn)(void *ctx, void *tag, unsigned long line,
+    const char *msg, const char *raw, size_t rawlen);
+SP_API void sp_pool_set_bad(sp_pool *p, sp_pool_bad_fn fn, void *ctx);
 /* Wait for every record added and write its rows out. */
 SP_API sp_status sp_pool_drain(sp_pool *p);
 /* Stop the workers; rows not drained are dropped. */

@@ -43,8 +43,13 @@ struct sp_reader {
 	int		 finished;	/* csv_fini done, or a fatal error */
 	int		 cr_lines;	/* lines end in a lone CR */
 
-	/* Input bytes (UTF-8). [rec_start, len) is kept across refills. */
+	/*
+	 * Input bytes (UTF-8). [rec_start, len) is kept across refills. A
+	 * chunk reader borrows its bytes (sp_reader_open_chunk): it has them
+	 * all from the start, so never refills, and never writes to buf.
+	 */
 	unsigned char	*buf;
+	int		 borrowed;
 	size_t		 cap;
 	size_t		 len;
 	size_t		 pos;
@@ -181,7 +186,8 @@ sp_reader_free(sp_reader *r)
 		return;
 	if (r->parser_ready)
 		csv_free(&r->parser);
-	free(r->buf);
+	if (!r->borrowed)
+		free(r->buf);
 	free(r->raw);
 	free(r->name);
 	free(r->off);
@@ -745,6 +751,11 @@ start_input(sp_reader *r, const char *name)
 		return SP_ENOMEM;
 	free(r->name);
 	r->name = copy;
+	if (r->borrowed) {
+		r->buf = NULL;
+		r->cap = 0;
+		r->borrowed = 0;
+	}
 	r->len = r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
 	r->eof = r->finished = r->in_record = r->cr_lines = 0;
 	r->line = r->rec_line = 1;
@@ -839,6 +850,148 @@ sp_reader_open_mem(sp_reader *r, const void *data, size_t len,
 	r->memlen = len;
 	r->mempos = 0;
 	return start_input(r, name);
+}
+
+/* Chunks: records parsed apart, in other threads. */
+
+/*
+ * The end of the whole records at the start of s[0..n), which starts at a
+ * record's start: just after the last LF outside quotes, or n when at_eof
+ * and n is outside quotes. Records are taken only up to the first quote
+ * that stands neither where a field starts nor where a quoted field ends
+ * (5" pipe, "a"b): there libcsv's reading and this one might differ. 0
+ * when no record is whole. *lines is the LFs before the end.
+ */
+static size_t
+records_end(const unsigned char *s, size_t n, int delim, int at_eof,
+    unsigned long *lines)
+{
+	const unsigned char *q, *nl;
+	size_t i = 0, end = 0, open, k;
+	unsigned long nls = 0;
+
+	*lines = 0;
+	for (;;) {
+		/* Outside quotes: each LF ends a row. */
+		q = memchr(s + i, QUOTE, n - i);
+		open = q != NULL ? (size_t)(q - s) : n;
+		while ((nl = memchr(s + i, '\n', open - i)) != NULL) {
+			i = (size_t)(nl - s) + 1;
+			nls++;
+			end = i;
+			*lines = nls;
+		}
+		if (q == NULL) {
+			if (at_eof) {
+				end = n;
+				*lines = nls;
+			}
+			return end;
+		}
+		if (open > 0 && s[open - 1] != delim && s[open - 1] != '\n' &&
+		    s[open - 1] != '\r')
+			return end;
+		/* A quoted field: to its closing quote, "" being a quote. */
+		for (i = open + 1;; i = k + 2) {
+			if ((q = memchr(s + i, QUOTE, n - i)) == NULL)
+				return end;
+			k = (size_t)(q - s);
+			while ((nl = memchr(s + i, '\n', k - i)) != NULL) {
+				i = (size_t)(nl - s) + 1;
+				nls++;
+			}
+			if (k + 1 == n) {
+				/* "" or the end: only the input's end tells. */
+				if (at_eof) {
+					end = n;
+					*lines = nls;
+				}
+				return end;
+			}
+			if (s[k + 1] != QUOTE)
+				break;
+		}
+		if (s[k + 1] != delim && s[k + 1] != '\n' && s[k + 1] != '\r')
+			return end;
+		i = k + 1;
+	}
+}
+
+sp_status
+sp_reader_take(sp_reader *r, size_t want, const char **data, size_t *len,
+    unsigned long *line)
+{
+	size_t n, end;
+	unsigned long lines;
+	sp_status st;
+
+	*data = NULL;
+	*len = 0;
+	*line = r->line;
+	/*
+	 * Only between records, and not where a record is more than its
+	 * bytes: decoded input, padded rows, lines that end in a lone CR.
+	 */
+	if (r->finished || r->in_record || r->row_done ||
+	    r->enc != SP_ENC_UTF8 || r->ragged || r->cr_lines ||
+	    r->active_delim == 0)
+		return SP_OK;
+	while (r->len - r->pos < want && !r->eof)
+		if ((st = refill(r)) != SP_OK) {
+			r->finished = 1;
+			set_error(r, r->line, st == SP_EIO ?
+			    strerror(r->read_errno) : "out of memory");
+			return st;
+		}
+	n = r->len - r->pos < want ? r->len - r->pos : want;
+	end = records_end(r->buf + r->pos, n, r->active_delim,
+	    r->eof && r->pos + n == r->len, &lines);
+	if (end == 0)
+		return SP_OK;
+	if (r->reset_fields)
+		clear_record(r);
+	*data = (const char *)r->buf + r->pos;
+	*len = end;
+	r->pos += end;
+	r->line += lines;
+	return SP_OK;
+}
+
+void
+sp_reader_chunk_format(const sp_reader *r, struct sp_chunk_format *f)
+{
+	f->delim = r->active_delim;
+	f->expect = r->expect;
+	f->header_n0 = r->header_n0;
+}
+
+sp_status
+sp_reader_open_chunk(sp_reader *r, const struct sp_chunk_format *f,
+    const void *data, size_t len, unsigned long line)
+{
+	if (!r->borrowed)
+		free(r->buf);
+	r->buf = (unsigned char *)data;
+	r->borrowed = 1;
+	r->cap = r->len = len;
+	r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
+	r->fd = -1;
+	r->mem = NULL;
+	r->memlen = r->mempos = 0;
+	r->eof = 1;
+	r->finished = r->in_record = r->cr_lines = 0;
+	r->line = r->rec_line = line;
+	r->enc = SP_ENC_UTF8;
+	r->ragged = 0;
+	r->width = 0;
+	r->delim = r->active_delim = f->delim;
+	r->expect = f->expect;
+	r->header_n0 = f->header_n0;
+	clear_record(r);
+	sp_buf_clear(&r->errmsg);
+	sp_buf_clear(&r->errraw);
+	r->errline = 0;
+	return parser_reset(r);
 }
 
 /* Records. */

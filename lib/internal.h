@@ -56,6 +56,24 @@ struct sp_record {
 int	 sp_record_copy(const sp_record *rec, sp_buf *data, size_t **off,
 	    sp_record *copy);
 
+/*
+ * csv_reader.c: what a reader in another thread needs to read the
+ * records of a chunk taken with sp_reader_take as its reader would.
+ */
+struct sp_chunk_format {
+	int	 delim;
+	size_t	 expect;	/* fields per record */
+	size_t	 header_n0;
+};
+
+void	 sp_reader_chunk_format(const sp_reader *r, struct sp_chunk_format *f);
+/*
+ * Read the records of a chunk: data[0..len), whose first line is line.
+ * The bytes are borrowed, not copied: keep them while r reads them.
+ */
+sp_status sp_reader_open_chunk(sp_reader *r, const struct sp_chunk_format *f,
+	    const void *data, size_t len, unsigned long line);
+
 /* text.c */
 
 /*

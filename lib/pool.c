@@ -4,9 +4,12 @@
  *
  * The caller's thread reads; records are copied into batches, and a
  * worker turns a whole batch into output bytes in a writer of its own.
- * The caller's thread writes the batches out oldest first. Batches are
- * large (many records) so that the one lock is seldom taken, and few (a
- * ring of slots) so that memory stays constant whatever the input size.
+ * A batch may also be a chunk of raw input (sp_reader_take), which the
+ * worker parses itself: then the reading thread only cuts the input up,
+ * and parsing, the larger part of the work, runs in parallel too. The
+ * caller's thread writes the batches out oldest first. Batches are large
+ * (many records) so that the one lock is seldom taken, and few (a ring of
+ * slots) so that memory stays constant whatever the input size.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -29,9 +32,18 @@ struct slot_record {
 	unsigned long	 line;
 };
 
+/* A bad record in a chunk, told in order when the chunk is written. */
+struct slot_bad {
+	unsigned long	 line;
+	size_t		 out;		/* output bytes before it */
+	size_t		 msg;		/* in the slot's badtext */
+	size_t		 raw;
+	size_t		 rawlen;
+};
+
 struct slot {
 	enum slot_state	 state;
-	sp_buf		 data;		/* the records' bytes */
+	sp_buf		 data;		/* the records' bytes, or a chunk's */
 	size_t		*off;
 	size_t		 noff;
 	size_t		 offcap;
@@ -40,11 +52,22 @@ struct slot {
 	size_t		 reccap;
 	sp_writer	*w;		/* the batch's output */
 	sp_status	 st;
+
+	/* A chunk: raw input that the worker parses. */
+	int		 chunk;
+	struct sp_chunk_format fmt;
+	unsigned long	 line;
+	void		*tag;
+	struct slot_bad	*bad;
+	size_t		 nbad;
+	size_t		 badcap;
+	sp_buf		 badtext;	/* messages and raw records */
 };
 
 struct worker {
 	sp_pool		*pool;
 	void		*state;
+	sp_reader	*reader;	/* for chunks, made on the first */
 	pthread_t	 thread;
 	int		 started;
 };
@@ -60,6 +83,8 @@ struct sp_pool {
 	unsigned long	 tail;		/* the oldest batch not written */
 	struct slot	*filling;
 	sp_status	 st;		/* the first failure */
+	sp_pool_bad_fn	 bad;
+	void		*bad_ctx;
 
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;		/* a batch was queued, or stop */
@@ -73,6 +98,64 @@ slot_at(const sp_pool *p, unsigned long seq)
 	return &p->slots[seq % p->nslots];
 }
 
+static void *grow(void *, size_t *, size_t, size_t, size_t);
+
+/* Keep a chunk's bad record, to be told when the chunk is written. */
+static sp_status
+keep_bad(struct slot *s, sp_reader *r)
+{
+	struct slot_bad *b;
+	const char *msg, *raw;
+	size_t rawlen;
+	unsigned long line;
+
+	if ((b = grow(s->bad, &s->badcap, s->nbad, 1, sizeof *b)) == NULL)
+		return SP_ENOMEM;
+	s->bad = b;
+	b += s->nbad;
+	msg = sp_reader_error(r, &line, &raw, &rawlen);
+	b->line = line;
+	b->msg = s->badtext.len;
+	if (sp_buf_append(&s->badtext, msg, strlen(msg) + 1) == -1)
+		return SP_ENOMEM;
+	b->raw = s->badtext.len;
+	b->rawlen = rawlen;
+	if (sp_buf_append(&s->badtext, raw, rawlen) == -1)
+		return SP_ENOMEM;
+	(void)sp_writer_mem(s->w, &b->out);
+	s->nbad++;
+	return SP_OK;
+}
+
+/* Parse a chunk and turn its records into rows. */
+static void
+run_chunk(struct worker *wk, struct slot *s)
+{
+	const sp_record *rec;
+	sp_status st;
+
+	if (wk->reader == NULL && (wk->reader = sp_reader_new()) == NULL) {
+		s->st = SP_ENOMEM;
+		return;
+	}
+	if ((s->st = sp_reader_open_chunk(wk->reader, &s->fmt, s->data.data,
+	    s->data.len, s->line)) != SP_OK)
+		return;
+	for (;;) {
+		st = sp_reader_next(wk->reader, &rec);
+		if (st == SP_OK)
+			st = wk->pool->fn(wk->state, rec, s->w);
+		else if (st == SP_ERECORD)
+			st = keep_bad(s, wk->reader);
+		else if (st == SP_EOF)
+			break;
+		if (st != SP_OK) {
+			s->st = st;
+			break;
+		}
+	}
+}
+
 static void
 run_batch(struct worker *wk, struct slot *s)
 {
@@ -80,6 +163,10 @@ run_batch(struct worker *wk, struct slot *s)
 	size_t i;
 
 	s->st = SP_OK;
+	if (s->chunk) {
+		run_chunk(wk, s);
+		return;
+	}
 	rec.data = s->data.data;
 	for (i = 0; i < s->nrec; i++) {
 		rec.off = s->off + s->rec[i].first;
@@ -140,6 +227,8 @@ slot_free(struct slot *s)
 	sp_buf_free(&s->data);
 	free(s->off);
 	free(s->rec);
+	free(s->bad);
+	sp_buf_free(&s->badtext);
 	sp_writer_free(s->w);
 }
 
@@ -210,9 +299,11 @@ sp_pool_free(sp_pool *p)
 	p->stop = 1;
 	pthread_cond_broadcast(&p->work);
 	pthread_mutex_unlock(&p->lock);
-	for (k = 0; k < p->nworkers; k++)
+	for (k = 0; k < p->nworkers; k++) {
 		if (p->workers[k].started)
 			pthread_join(p->workers[k].thread, NULL);
+		sp_reader_free(p->workers[k].reader);
+	}
 	pthread_cond_destroy(&p->done);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->lock);
@@ -227,12 +318,20 @@ sp_pool_free(sp_pool *p)
  * Write out the oldest batch, waiting for it when wait is set. Returns 1
  * when a batch was written, 0 when none was ready.
  */
+static void
+put(sp_pool *p, const char *bytes, size_t len)
+{
+	if (p->st == SP_OK && len > 0 && sp_writer_write(p->out, bytes, len) !=
+	    SP_OK)
+		p->st = SP_EIO;
+}
+
 static int
 write_oldest(sp_pool *p, int wait)
 {
 	struct slot *s;
 	const void *bytes;
-	size_t len;
+	size_t len, from, i;
 
 	if (p->tail == p->head)
 		return 0;
@@ -250,9 +349,18 @@ write_oldest(sp_pool *p, int wait)
 	 * rows before a record that failed go out, as they would unthreaded.
 	 */
 	bytes = sp_writer_mem(s->w, &len);
-	if (p->st == SP_OK && len > 0 && sp_writer_write(p->out, bytes, len) !=
-	    SP_OK)
-		p->st = SP_EIO;
+	from = 0;
+	for (i = 0; i < s->nbad && p->st == SP_OK; i++) {
+		const struct slot_bad *b = &s->bad[i];
+
+		put(p, (const char *)bytes + from, b->out - from);
+		from = b->out;
+		if (p->st == SP_OK)
+			p->st = p->bad == NULL ? SP_ERECORD : p->bad(p->bad_ctx,
+			    s->tag, b->line, s->badtext.data + b->msg,
+			    s->badtext.data + b->raw, b->rawlen);
+	}
+	put(p, (const char *)bytes + from, len - from);
 	/* The batch's writer is memory: its one failure is ENOMEM. */
 	if (p->st == SP_OK && s->st != SP_OK)
 		p->st = s->st == SP_EIO && sp_writer_errno(s->w) == ENOMEM ?
@@ -260,6 +368,8 @@ write_oldest(sp_pool *p, int wait)
 	/* A huge record's room is given back, not kept for the next batch. */
 	if (s->data.cap > SLOT_KEEP)
 		sp_buf_free(&s->data);
+	if (s->badtext.cap > SLOT_KEEP)
+		sp_buf_free(&s->badtext);
 	sp_writer_mem_clear(s->w, SLOT_KEEP);
 	pthread_mutex_lock(&p->lock);
 	s->state = FREE;
@@ -324,6 +434,25 @@ room(struct slot *s, size_t n)
 	return 0;
 }
 
+/* The next slot in the ring, once its batch is out; NULL on failure. */
+static struct slot *
+take_slot(sp_pool *p)
+{
+	struct slot *s;
+
+	while (p->head - p->tail >= p->nslots)
+		(void)write_oldest(p, 1);
+	if (p->st != SP_OK)
+		return NULL;
+	s = slot_at(p, p->head);
+	sp_buf_clear(&s->data);
+	sp_buf_clear(&s->badtext);
+	s->noff = s->nrec = s->nbad = 0;
+	s->chunk = 0;
+	p->filling = s;
+	return s;
+}
+
 sp_status
 sp_pool_add(sp_pool *p, const sp_record *rec)
 {
@@ -332,17 +461,8 @@ sp_pool_add(sp_pool *p, const sp_record *rec)
 
 	if (p->st != SP_OK)
 		return p->st;
-	if ((s = p->filling) == NULL) {
-		/* The next slot in the ring is free once its batch is out. */
-		while (p->head - p->tail >= p->nslots)
-			(void)write_oldest(p, 1);
-		if (p->st != SP_OK)
-			return p->st;
-		s = slot_at(p, p->head);
-		sp_buf_clear(&s->data);
-		s->noff = s->nrec = 0;
-		p->filling = s;
-	}
+	if ((s = p->filling) == NULL && (s = take_slot(p)) == NULL)
+		return p->st;
 	/* A record's fields lie in one span of bytes: copy it whole. */
 	span = rec->off[rec->n] - rec->off[0];
 	base = s->data.len;
@@ -361,6 +481,37 @@ sp_pool_add(sp_pool *p, const sp_record *rec)
 	while (write_oldest(p, 0))
 		;
 	return p->st;
+}
+
+sp_status
+sp_pool_add_chunk(sp_pool *p, const sp_reader *like, const char *data,
+    size_t len, unsigned long line, void *tag)
+{
+	struct slot *s;
+
+	if (p->st != SP_OK)
+		return p->st;
+	/* The records added before it go out before it. */
+	queue(p);
+	if ((s = take_slot(p)) == NULL)
+		return p->st;
+	if (sp_buf_append(&s->data, data, len) == -1)
+		return p->st = SP_ENOMEM;
+	s->chunk = 1;
+	sp_reader_chunk_format(like, &s->fmt);
+	s->line = line;
+	s->tag = tag;
+	queue(p);
+	while (write_oldest(p, 0))
+		;
+	return p->st;
+}
+
+void
+sp_pool_set_bad(sp_pool *p, sp_pool_bad_fn fn, void *ctx)
+{
+	p->bad = fn;
+	p->bad_ctx = ctx;
 }
 
 sp_status

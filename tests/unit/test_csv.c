@@ -1138,6 +1138,218 @@ test_round_trip(void **state)
 	free(out);
 }
 
+/* ------------------------------------------------------------------ */
+/* Chunks: whole records taken raw, to be parsed apart                 */
+
+/* Take a chunk and assert its bytes and first line. */
+static void
+take_is(sp_reader *r, size_t want, const char *bytes, unsigned long line)
+{
+	const char *data;
+	size_t len;
+	unsigned long at;
+
+	assert_int_equal(sp_reader_take(r, want, &data, &len, &at), SP_OK);
+	if (len != strlen(bytes) || memcmp(data, bytes, len) != 0)
+		fail_msg("took \"%.*s\", want \"%s\"", (int)len, data != NULL ?
+		    data : "", bytes);
+	if (len > 0)
+		assert_int_equal(at, line);
+}
+
+static void
+test_take_cuts_at_row_ends(void **state)
+{
+	static const char in[] = "a,b\n1,\"x\ny\"\n2,z\r\n3,\"\"\"q\"\"\"\n4,w";
+	sp_reader *r;
+	const sp_record *rec;
+
+	(void)state;
+	/* As much as wanted, up to the last row end: line 2 on. */
+	r = open_mem(S(in), ',', SP_OK);
+	take_is(r, 14, "1,\"x\ny\"\n2,z\r\n", 2);
+	take_is(r, 11, "3,\"\"\"q\"\"\"\n", 5);
+	/* At the end of the input, the last line needs no line end. */
+	take_is(r, 100, "4,w", 6);
+	take_is(r, 100, "", 0);
+	assert_int_equal(sp_reader_next(r, &rec), SP_EOF);
+	sp_reader_free(r);
+
+	/* A record longer than wanted is left to sp_reader_next. */
+	r = open_mem(S(in), ',', SP_OK);
+	take_is(r, 6, "", 0);
+	rec = next_ok(r, 2, 2);
+	field_str(rec, 1, "x\ny");
+	/* A row ends at its LF, not at the CR before it. */
+	take_is(r, 4, "", 0);
+	take_is(r, 5, "2,z\r\n", 4);
+	sp_reader_free(r);
+}
+
+static void
+test_take_stops_at_odd_quotes(void **state)
+{
+	sp_reader *r;
+	const sp_record *rec;
+
+	(void)state;
+	/* A quote inside an unquoted field: the records before it only. */
+	r = open_mem(S("a,b\n1,x\n2,5\" pipe\n3,y\n"), ',', SP_OK);
+	take_is(r, 100, "1,x\n", 2);
+	take_is(r, 100, "", 0);
+	next2(r, 3, "2", "5\" pipe");
+	take_is(r, 100, "3,y\n", 4);
+	sp_reader_free(r);
+
+	/* Text after a closing quote, a space before an opening one. */
+	r = open_mem(S("a,b\n1,\"x\"y\n2, \"z\"\n3,w\n"), ',', SP_OK);
+	take_is(r, 100, "", 0);
+	assert_int_equal(sp_reader_next(r, &rec), SP_ERECORD);
+	take_is(r, 100, "", 0);
+	next2(r, 3, "2", " \"z\"");
+	take_is(r, 100, "3,w\n", 4);
+	sp_reader_free(r);
+
+	/* A quote that ends what was read may be the first of "". */
+	r = open_mem(S("a,b\n1,\"x\"\n2,y\n"), ',', SP_OK);
+	take_is(r, 5, "", 0);
+	take_is(r, 6, "1,\"x\"\n", 2);
+	sp_reader_free(r);
+
+	/* An unterminated quote: the records before it. */
+	r = open_mem(S("a,b\n1,x\n2,\"open\n3,y\n"), ',', SP_OK);
+	take_is(r, 100, "1,x\n", 2);
+	take_is(r, 100, "", 0);
+	assert_int_equal(sp_reader_next(r, &rec), SP_ERECORD);
+	sp_reader_free(r);
+}
+
+static void
+test_take_only_raw_input(void **state)
+{
+	sp_reader *r;
+
+	(void)state;
+	/* Decoded input, padded rows, lone-CR lines: read record by record. */
+	r = sp_reader_new();
+	assert_non_null(r);
+	sp_reader_set_encoding(r, SP_ENC_CP1252);
+	assert_int_equal(sp_reader_open_mem(r, S("a,b\n1,x\n"), "mem"), SP_OK);
+	take_is(r, 100, "", 0);
+	sp_reader_free(r);
+
+	r = sp_reader_new();
+	assert_non_null(r);
+	sp_reader_set_ragged(r, 1);
+	assert_int_equal(sp_reader_open_mem(r, S("a,b\n1\n"), "mem"), SP_OK);
+	take_is(r, 100, "", 0);
+	sp_reader_free(r);
+
+	r = open_mem(S("a,b\r1,x\r2,y\r"), ',', SP_OK);
+	take_is(r, 100, "", 0);
+	next2(r, 2, "1", "x");
+	sp_reader_free(r);
+
+	/* The delimiter in use, sniffed. */
+	r = open_mem(S("a;b\n1;\"x;y\"\n"), 0, SP_OK);
+	take_is(r, 100, "1;\"x;y\"\n", 2);
+	sp_reader_free(r);
+}
+
+/*
+ * Whatever is taken, a chunk reader reads the same records, on the same
+ * lines, as the reader itself: over inputs of every kind of row, with
+ * chunk sizes that cut them everywhere.
+ */
+static void
+test_chunks_read_as_the_reader(void **state)
+{
+	static const char *const rows[] = {
+		"1,plain\n", "2,\"quoted, \"\"with\"\" quotes\"\n",
+		"3,\"two\nlines\"\n", "4,crlf\r\n", "\n", "5,5\" pipe\n",
+		"6,\"x\"y\n", "7,too,wide\n", "8\n", "9,\"\"\n", "10,a\rb\n",
+		"11,\"\r\n\"\n", "12, \"sp\"\n", "13,\xff\xfe\n",
+		/*
+		 * Skipped to its line end, a bad record's quoted field stops
+		 * short: its next line opens a field.
+		 */
+		"14,\"x\"y,\"a\n\"q\n"
+	};
+	sp_buf in = { 0 };
+	unsigned seed = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 200; round++) {
+		sp_reader *whole, *cut, *part;
+		const sp_record *a, *b;
+		struct sp_chunk_format fmt;
+		sp_status sa, sb;
+		const char *data;
+		size_t len, want, i, n;
+		unsigned long line;
+
+		sp_buf_clear(&in);
+		assert_int_equal(sp_buf_puts(&in, "n,v\n"), 0);
+		n = (size_t)(rand_r(&seed) % 40);
+		for (i = 0; i < n; i++)
+			assert_int_equal(sp_buf_puts(&in, rows[rand_r(&seed) %
+			    (sizeof rows / sizeof rows[0])]), 0);
+		if (rand_r(&seed) % 3 == 0)
+			assert_int_equal(sp_buf_puts(&in, "15,\"open"), 0);
+		want = 1 + (size_t)(rand_r(&seed) % 64);
+		whole = open_mem(in.data, in.len, ',', SP_OK);
+		cut = open_mem(in.data, in.len, ',', SP_OK);
+		part = sp_reader_new();
+		assert_non_null(part);
+		sp_reader_chunk_format(cut, &fmt);
+		/* Read cut by chunks where it can, record by record else. */
+		for (;;) {
+			assert_int_equal(sp_reader_take(cut, want, &data, &len,
+			    &line), SP_OK);
+			if (len == 0) {
+				sb = sp_reader_next(cut, &b);
+				sa = sp_reader_next(whole, &a);
+				assert_int_equal(sa, sb);
+				if (sa == SP_EOF)
+					break;
+				if (sa == SP_OK)
+					assert_int_equal(a->line, b->line);
+				continue;
+			}
+			assert_int_equal(sp_reader_open_chunk(part, &fmt, data,
+			    len, line), SP_OK);
+			while ((sb = sp_reader_next(part, &b)) != SP_EOF) {
+				unsigned long la, lb;
+
+				sa = sp_reader_next(whole, &a);
+				assert_int_equal(sa, sb);
+				if (sa != SP_OK) {
+					assert_string_equal(sp_reader_error(whole,
+					    &la, NULL, NULL), sp_reader_error(part,
+					    &lb, NULL, NULL));
+					assert_int_equal(la, lb);
+					continue;
+				}
+				assert_int_equal(a->line, b->line);
+				assert_int_equal(a->n, b->n);
+				for (i = 0; i < a->n; i++) {
+					size_t l1, l2;
+					const char *f1 = sp_record_field(a, i, &l1);
+					const char *f2 = sp_record_field(b, i, &l2);
+
+					assert_int_equal(l1, l2);
+					assert_memory_equal(f1, f2, l1);
+				}
+			}
+		}
+		sp_reader_free(whole);
+		sp_reader_free(cut);
+		sp_reader_free(part);
+	}
+	sp_buf_free(&in);
+}
+
 int
 main(void)
 {
@@ -1161,6 +1373,10 @@ main(void)
 		cmocka_unit_test(test_open_fd),
 		cmocka_unit_test(test_cp1252_and_latin1),
 		cmocka_unit_test(test_large_field),
+		cmocka_unit_test(test_take_cuts_at_row_ends),
+		cmocka_unit_test(test_take_stops_at_odd_quotes),
+		cmocka_unit_test(test_take_only_raw_input),
+		cmocka_unit_test(test_chunks_read_as_the_reader),
 		cmocka_unit_test(test_writer_quoting),
 		cmocka_unit_test(test_writer_empty_fields),
 		cmocka_unit_test(test_writer_crlf_bom),

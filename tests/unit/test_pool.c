@@ -1,6 +1,8 @@
 /*
  * test_pool.c - worker threads: rows come out in input order, each state
- * stays with one thread, and a failure stops the output where it stood.
+ * stays with one thread, and a failure stops the output where it stood;
+ * chunks of raw input are parsed in the workers, their bad records told
+ * in order.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -207,6 +209,147 @@ test_empty_and_bounds(void **state)
 	fclose(f);
 }
 
+/* Bad records of chunks, as the pool tells them. */
+struct bad_log {
+	unsigned long	 lines[64];
+	size_t		 n;
+	unsigned long	 stop_at;	/* stop the pool at this line; 0: never */
+};
+
+static sp_status
+log_bad(void *ctx, void *tag, unsigned long line, const char *msg,
+    const char *raw, size_t rawlen)
+{
+	struct bad_log *log = ctx;
+
+	assert_string_equal(tag, "in");
+	assert_string_equal(msg, "expected 1 field, found 2");
+	assert_int_equal(rawlen, 4);
+	assert_memory_equal(raw, "x,y\n", 4);
+	assert_true(log->n < sizeof log->lines / sizeof log->lines[0]);
+	log->lines[log->n++] = line;
+	return line == log->stop_at ? SP_ERECORD : SP_OK;
+}
+
+/*
+ * Records 0..n-1, one a line, with a bad record "x,y" after every 1000th,
+ * read as chunks of whole records where they can be taken, and record by
+ * record where not (a 5" pipe after every 3000th).
+ */
+static sp_status
+run_chunks(unsigned long n, int fd, struct state *states,
+    struct bad_log *log)
+{
+	void *sv[NWORKERS];
+	sp_writer *out = sp_writer_new(fd);
+	sp_reader *r = sp_reader_new();
+	const sp_record *rec;
+	sp_buf in = { 0 };
+	sp_pool *p;
+	const char *data;
+	size_t len;
+	unsigned long i, line;
+	sp_status st = SP_OK, dst;
+	int k;
+
+	assert_non_null(out);
+	assert_non_null(r);
+	assert_int_equal(sp_buf_puts(&in, "n\n"), 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(sp_buf_printf(&in, "%lu\n", i), 0);
+		if (i % 1000 == 999)
+			assert_int_equal(sp_buf_puts(&in, "x,y\n"), 0);
+		if (i % 3000 == 2999)
+			assert_int_equal(sp_buf_puts(&in, "5\" pipe\n"), 0);
+	}
+	assert_int_equal(sp_reader_open_mem(r, in.data, in.len, "in"), SP_OK);
+	memset(states, 0, NWORKERS * sizeof *states);
+	for (k = 0; k < NWORKERS; k++)
+		sv[k] = &states[k];
+	p = sp_pool_new(out, echo, sv, NWORKERS);
+	assert_non_null(p);
+	sp_pool_set_bad(p, log_bad, log);
+	while (st == SP_OK) {
+		assert_int_equal(sp_reader_take(r, 512, &data, &len, &line),
+		    SP_OK);
+		if (len > 0) {
+			st = sp_pool_add_chunk(p, r, data, len, line, "in");
+			continue;
+		}
+		st = sp_reader_next(r, &rec);
+		if (st == SP_EOF) {
+			st = SP_OK;
+			break;
+		}
+		/* The 5" pipe, read here: not a number, so not echoed. */
+		if (st == SP_OK && strchr(sp_record_field(rec, 0, NULL), '"'))
+			continue;
+		assert_int_equal(st, SP_OK);
+		st = sp_pool_add(p, rec);
+	}
+	dst = sp_pool_drain(p);
+	if (st == SP_OK)
+		st = dst;
+	sp_pool_free(p);
+	if (sp_writer_flush(out) != SP_OK && st == SP_OK)
+		st = SP_EIO;
+	sp_writer_free(out);
+	sp_reader_free(r);
+	sp_buf_free(&in);
+	return st;
+}
+
+/* The line of the bad record after record i (0-based, i % 1000 == 999). */
+static unsigned long
+bad_line(unsigned long i)
+{
+	return 2 + (i + 1) + i / 1000 + i / 3000;
+}
+
+static void
+test_chunks(void **state)
+{
+	struct state states[NWORKERS];
+	struct bad_log log = { { 0 }, 0, 0 };
+	FILE *f = tmpfile();
+	unsigned long calls = 0;
+	size_t i;
+	int k;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(run_chunks(20000, fileno(f), states, &log), SP_OK);
+	expect_rows(f, 20000);
+	for (k = 0; k < NWORKERS; k++) {
+		assert_int_equal(states[k].foreign, 0);
+		calls += states[k].calls;
+	}
+	assert_int_equal(calls, 20000);
+	/* Every bad record told once, in order, with its line. */
+	assert_int_equal(log.n, 20);
+	for (i = 0; i < log.n; i++)
+		assert_int_equal(log.lines[i], bad_line(i * 1000 + 999));
+	fclose(f);
+}
+
+static void
+test_chunk_bad_record_stops_the_rows(void **state)
+{
+	struct state states[NWORKERS];
+	struct bad_log log = { { 0 }, 0, 0 };
+	FILE *f = tmpfile();
+
+	(void)state;
+	assert_non_null(f);
+	log.stop_at = bad_line(7999);
+	assert_int_equal(run_chunks(20000, fileno(f), states, &log),
+	    SP_ERECORD);
+	/* The rows before the bad record, and none after. */
+	expect_rows(f, 8000);
+	assert_int_equal(log.n, 8);
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -215,6 +358,8 @@ main(void)
 		cmocka_unit_test(test_failure_stops_the_rows),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_empty_and_bounds),
+		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_chunk_bad_record_stops_the_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
