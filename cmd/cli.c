@@ -403,20 +403,17 @@ open_errors(struct cli *c)
 
 /* Write a bad record to --errors: file, line, message, raw text. */
 static int
-keep_bad_record(struct cli *c, sp_reader *r)
+keep_bad_record(struct cli *c, const char *name, unsigned long line,
+    const char *msg, const char *raw, size_t rawlen)
 {
-	const char *raw, *msg;
-	unsigned long line;
-	size_t rawlen;
 	char num[32];
 
-	msg = sp_reader_error(r, &line, &raw, &rawlen);
 	/* The raw text without its final line end, as it was written. */
 	while (rawlen > 0 && (raw[rawlen - 1] == '\n' ||
 	    raw[rawlen - 1] == '\r'))
 		rawlen--;
 	snprintf(num, sizeof num, "%lu", line);
-	if (sp_writer_cstr(c->errw, sp_reader_name(r)) != SP_OK ||
+	if (sp_writer_cstr(c->errw, name) != SP_OK ||
 	    sp_writer_cstr(c->errw, num) != SP_OK ||
 	    sp_writer_cstr(c->errw, msg) != SP_OK ||
 	    sp_writer_field(c->errw, raw, rawlen) != SP_OK ||
@@ -427,6 +424,20 @@ keep_bad_record(struct cli *c, sp_reader *r)
 	}
 	c->nbad++;
 	return 0;
+}
+
+int
+cli_bad_record(struct cli *c, const char *name, unsigned long line,
+    const char *msg, const char *raw, size_t rawlen)
+{
+	if (c->errors == NULL) {
+		cli_error(c, "%s:%lu: %s", name, line, msg);
+		c->status = 1;
+		return -1;
+	}
+	/* Kept, not lost: the run goes on and may still succeed. */
+	cli_note(c, "%s:%lu: %s (kept in %s)", name, line, msg, c->errors);
+	return keep_bad_record(c, name, line, msg, raw, rawlen);
 }
 
 /* Open an input; -1 (reported) when it cannot be opened. */
@@ -590,6 +601,9 @@ progress_start(const struct cli *c, struct progress *p, int nfiles,
 	clock_gettime(CLOCK_MONOTONIC, &p->start);
 }
 
+/* A chunk of whole records for the threads: a batch's worth. */
+#define CLI_CHUNK_BYTES	((size_t)64 * 1024)
+
 /* Read one input; returns 0 to go on, -1 to stop the run. */
 static int
 run_input(struct cli *c, sp_reader *r, const char *name, int fd,
@@ -597,10 +611,10 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
     void *ctx, struct progress *prog)
 {
 	const sp_record *rec;
-	const char *msg;
+	const char *msg, *raw, *chunk;
 	unsigned long line;
 	sp_status st;
-	size_t padded;
+	size_t padded, rawlen, len;
 
 	st = sp_reader_open_fd(r, fd, name);
 	if (st != SP_OK) {
@@ -620,7 +634,23 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 			goto stop;
 	}
 	for (;;) {
-		st = sp_reader_next(r, &rec);
+		/*
+		 * Progress counts rows as they are read, so it reads them
+		 * here; otherwise whole records go to the threads raw.
+		 */
+		st = SP_OK;
+		if (c->chunk_fn != NULL && !prog->on) {
+			st = sp_reader_take(r, CLI_CHUNK_BYTES, &chunk, &len,
+			    &line);
+			if (st == SP_OK && len > 0) {
+				if ((st = c->chunk_fn(c, r, chunk, len, line,
+				    name, ctx)) != SP_OK)
+					goto stop;
+				continue;
+			}
+		}
+		if (st == SP_OK)
+			st = sp_reader_next(r, &rec);
 		if (st == SP_OK) {
 			if ((padded = sp_reader_padded(r)) != 0 &&
 			    padded < sp_record_count(rec))
@@ -638,23 +668,24 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 				progress_show(c, prog, r, 0);
 			continue;
 		}
+		/* The bad records of chunks taken before come first. */
+		if (c->sync_fn != NULL) {
+			sp_status sst = c->sync_fn(c, ctx);
+
+			if (sst != SP_OK) {
+				st = sst;
+				goto stop;
+			}
+		}
 		if (st == SP_EOF)
 			break;
-		msg = sp_reader_error(r, &line, NULL, NULL);
+		msg = sp_reader_error(r, &line, &raw, &rawlen);
 		if (st != SP_ERECORD) {
 			cli_error(c, "%s: %s", name, msg);
 			c->status = 1;
 			break;
 		}
-		if (c->errors == NULL) {
-			cli_error(c, "%s:%lu: %s", name, line, msg);
-			c->status = 1;
-			goto stop;
-		}
-		/* Kept, not lost: the run goes on and may still succeed. */
-		cli_note(c, "%s:%lu: %s (kept in %s)", name, line, msg,
-		    c->errors);
-		if (keep_bad_record(c, r) == -1)
+		if (cli_bad_record(c, name, line, msg, raw, rawlen) == -1)
 			goto stop;
 	}
 done:

@@ -41,6 +41,17 @@ struct cli {
 	int		 table;		/* -F table */
 	int		 progress;	/* --progress */
 
+	/*
+	 * Set by a command that parses in threads: chunk_fn takes whole
+	 * records raw (sp_reader_take), to be parsed by sp_pool_add_chunk;
+	 * sync_fn writes out what was taken, telling its bad records, before
+	 * the reader tells one of its own or the input ends.
+	 */
+	sp_status	(*chunk_fn)(struct cli *, sp_reader *, const char *data,
+			    size_t len, unsigned long line, const char *name,
+			    void *ctx);
+	sp_status	(*sync_fn)(struct cli *, void *ctx);
+
 	/* State. */
 	sp_writer	*out;
 	sp_output	*outfile;
@@ -106,6 +117,14 @@ sp_status cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
  */
 int	 cli_run(struct cli *c, int nfiles, char **files,
 	    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx);
+
+/*
+ * A bad record of input name: without --errors reported as an error (-1,
+ * stop the run), else noted and kept in the --errors file (0, go on; -1
+ * when that file cannot be written).
+ */
+int	 cli_bad_record(struct cli *c, const char *name, unsigned long line,
+	    const char *msg, const char *raw, size_t rawlen);
 
 /*
  * Flush and close the output (committing -o FILE when status is 0);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,6 +170,42 @@ classify_row(void *state, const sp_record *rec, sp_writer *w)
 	return sp_classifier_write_row(wk->cls, rec, w);
 }
 
+/* A bad record the workers found, told in its place. */
+static sp_status
+bad_in_chunk(void *ctx, void *tag, unsigned long line, const char *msg,
+    const char *raw, size_t rawlen)
+{
+	return cli_bad_record(ctx, tag, line, msg, raw, rawlen) == 0 ? SP_OK :
+	    SP_ERECORD;
+}
+
+static sp_status
+on_chunk(struct cli *c, sp_reader *r, const char *data, size_t len,
+    unsigned long line, const char *name, void *ctx)
+{
+	struct classify *k = ctx;
+	sp_status st;
+
+	(void)c;
+	/* The name outlives the pool: it is one of main's arguments. */
+	if ((st = sp_pool_add_chunk(k->pool, r, data, len, line,
+	    (void *)(uintptr_t)name)) != SP_OK)
+		k->pool_failed = 1;
+	return st;
+}
+
+static sp_status
+on_sync(struct cli *c, void *ctx)
+{
+	struct classify *k = ctx;
+	sp_status st;
+
+	(void)c;
+	if ((st = sp_pool_drain(k->pool)) != SP_OK)
+		k->pool_failed = 1;
+	return st;
+}
+
 static sp_status
 on_header(struct cli *c, sp_reader *r, void *ctx)
 {
@@ -195,9 +232,12 @@ on_header(struct cli *c, sp_reader *r, void *ctx)
 	    SP_OK)
 		return st;
 	/* Without threads to be had, the run goes on in this one. */
-	if (k->nworkers > 1)
-		k->pool = sp_pool_new(c->out, classify_row, k->states,
-		    k->nworkers);
+	if (k->nworkers > 1 && (k->pool = sp_pool_new(c->out, classify_row,
+	    k->states, k->nworkers)) != NULL) {
+		sp_pool_set_bad(k->pool, bad_in_chunk, c);
+		c->chunk_fn = on_chunk;
+		c->sync_fn = on_sync;
+	}
 	return SP_OK;
 }
 
@@ -223,7 +263,8 @@ drain(struct cli *c, struct classify *k)
 	if (k->pool == NULL)
 		return;
 	st = sp_pool_drain(k->pool);
-	if (st != SP_OK && !k->pool_failed) {
+	/* A bad record that stopped the run was told when it was met. */
+	if (st != SP_OK && st != SP_ERECORD && !k->pool_failed) {
 		if (st == SP_EIO)
 			cli_write_failed(c);
 		else
@@ -236,9 +277,9 @@ drain(struct cli *c, struct classify *k)
 
 /*
  * One worker more than the processors: in a pipeline the next command
- * takes its share of them, and the scheduler shares by thread. Past a
- * few the reading thread, which parses for all, sets the pace, and more
- * would only take memory. On one processor threads only cost.
+ * takes its share of them, and the scheduler shares by thread. At most a
+ * few, since each holds two batches: memory stays small. On one processor
+ * threads only cost.
  */
 static int
 default_jobs(void)
