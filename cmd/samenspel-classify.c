@@ -25,9 +25,9 @@ static const char usage[] =
 "      --dump-rules          print the rules in force as CSV and exit\n"
 "      --scores              add a scores column: each form's share\n"
 "      --strict              exit 3 when a row is form 0\n"
-"  -j, --jobs N              classify in N threads (default: one more than\n"
-"                            the processors, at most 4, or 1 on one\n"
-"                            processor; the output is the same)\n";
+"  -j, --jobs N              classify in N threads (default: the\n"
+"                            processors, at most 4; the output is the\n"
+"                            same)\n";
 
 static const char usage_tail[] =
 "\n"
@@ -276,19 +276,17 @@ drain(struct cli *c, struct classify *k)
 }
 
 /*
- * One worker more than the processors: in a pipeline the next command
- * takes its share of them, and the scheduler shares by thread. At most a
- * few, since each holds two batches: memory stays small. On one processor
- * threads only cost.
+ * A worker for each processor: the reading thread only cuts the input up
+ * and writes, so it needs little of one, and a worker more would take
+ * the next command's share in a pipeline. At most a few, since each holds
+ * two batches: memory stays small.
  */
 static int
 default_jobs(void)
 {
 	int cpus = sp_pool_cpus();
 
-	if (cpus == 1)
-		return 1;
-	return cpus + 1 < DEFAULT_JOBS_MAX ? cpus + 1 : DEFAULT_JOBS_MAX;
+	return cpus < DEFAULT_JOBS_MAX ? cpus : DEFAULT_JOBS_MAX;
 }
 
 /* A classifier for each thread; -1 when memory runs out. */
