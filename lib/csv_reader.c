@@ -948,8 +948,6 @@ sp_reader_take(sp_reader *r, size_t want, const char **data, size_t *len,
 	    r->eof && r->pos + n == r->len, &lines);
 	if (end == 0)
 		return SP_OK;
-	if (r->reset_fields)
-		clear_record(r);
 	*data = (const char *)r->buf + r->pos;
 	*len = end;
 	r->pos += end;

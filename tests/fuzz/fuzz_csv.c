@@ -16,6 +16,12 @@
  * bad record and give the same records, field by field and byte by byte.
  * Bad records (SP_ERECORD) of the input are skipped: they are not written.
  *
+ * The input is also read as samenspel-classify -j reads it: whole records
+ * taken raw (sp_reader_take, in pieces of a size chosen by the last
+ * byte) and parsed by a reader of their own, the rest record by record.
+ * That must give the same records, lines, errors and raw text of bad
+ * records as reading it all with one reader.
+ *
  * Built with -DFUZZ_WRAP_READ and -Wl,--wrap=read (as build.sh does), the
  * input is also read from a file descriptor whose read(2) returns at most
  * a few bytes at a time (as from a pipe; the size is chosen by the last
@@ -25,6 +31,7 @@
  */
 #define FUZZ_NAME "fuzz_csv"
 #include "fuzz.h"
+#include "internal.h"
 
 /* The most read(2) returns to the library; 0 for no limit. */
 static size_t read_chunk;
@@ -93,12 +100,14 @@ compare(const char *what, const struct bytes *a, const struct bytes *b)
 static sp_status
 read_all(const char *what, sp_reader *r, sp_status st, struct bytes *events,
     struct bytes *good, sp_writer *w, unsigned long *ngood,
-    unsigned long *nbad)
+    unsigned long *nbad, size_t take)
 {
 	const sp_record *rec, *h;
-	const char *msg, *raw;
+	const char *msg, *raw, *chunk;
 	unsigned long line, first, last;
-	size_t rawlen;
+	size_t rawlen, len;
+	struct sp_chunk_format fmt;
+	sp_reader *part = NULL, *src = r;
 	int d;
 
 	*ngood = *nbad = 0;
@@ -127,11 +136,34 @@ read_all(const char *what, sp_reader *r, sp_status st, struct bytes *events,
 	if (w != NULL)
 		CHECK(sp_writer_record_fields(w, h) == SP_OK &&
 		    sp_writer_end_row(w) == SP_OK, "write header");
-	while ((st = sp_reader_next(r, &rec)) != SP_EOF) {
+	if (take > 0) {
+		if ((part = sp_reader_new()) == NULL)
+			abort();
+		sp_reader_chunk_format(r, &fmt);
+	}
+	for (;;) {
+		/* Whole records taken raw go to a reader of their own. */
+		if (take > 0 && src == r) {
+			CHECK(sp_reader_take(r, take, &chunk, &len, &line) ==
+			    SP_OK, "%s: take", what);
+			CHECK(len <= take, "%s: took %zu bytes of %zu", what,
+			    len, take);
+			if (len > 0) {
+				CHECK(sp_reader_open_chunk(part, &fmt, chunk, len,
+				    line) == SP_OK, "%s: open chunk", what);
+				src = part;
+			}
+		}
+		if ((st = sp_reader_next(src, &rec)) == SP_EOF) {
+			if (src == r)
+				break;
+			src = r;
+			continue;
+		}
 		bytes_num(events, (size_t)st);
 		if (st == SP_ERECORD) {
 			/* A bad record has a message, a line, its raw text. */
-			msg = sp_reader_error(r, &line, &raw, &rawlen);
+			msg = sp_reader_error(src, &line, &raw, &rawlen);
 			CHECK(*msg != '\0' && line > 0 && raw[rawlen] == '\0',
 			    "%s: bad record without message, line or raw "
 			    "text", what);
@@ -162,6 +194,7 @@ read_all(const char *what, sp_reader *r, sp_status st, struct bytes *events,
 			CHECK(sp_writer_record_fields(w, rec) == SP_OK &&
 			    sp_writer_end_row(w) == SP_OK, "write record");
 	}
+	sp_reader_free(part);
 	return SP_OK;
 }
 
@@ -195,8 +228,26 @@ round_trip(const uint8_t *data, size_t size, int delim, sp_encoding enc,
 		sp_writer_set_crlf(w, crlf);
 		sp_writer_set_bom(w, bom);
 	}
-	st = read_all("input", r, st, &ev, &good, w, &n, &bad);
+	st = read_all("input", r, st, &ev, &good, w, &n, &bad, 0);
 	sp_reader_free(r);
+
+	{
+		/* In chunks of whole records: the same events. */
+		struct bytes ev3 = { 0 }, good3 = { 0 };
+
+		if ((r = sp_reader_new()) == NULL)
+			abort();
+		sp_reader_set_delimiter(r, delim);
+		sp_reader_set_encoding(r, enc);
+		sp_reader_set_ragged(r, ragged);
+		(void)read_all("input in chunks", r, sp_reader_open_mem(r, data,
+		    size, "fuzz"), &ev3, &good3, NULL, &n2, &bad2,
+		    1 + (size > 0 ? data[size - 1] : 0) % 200);
+		sp_reader_free(r);
+		compare("read whole and in chunks of records", &ev, &ev3);
+		free(ev3.p);
+		free(good3.p);
+	}
 
 #ifdef FUZZ_WRAP_READ
 	{
@@ -213,7 +264,7 @@ round_trip(const uint8_t *data, size_t size, int delim, sp_encoding enc,
 		sp_reader_set_ragged(r, ragged);
 		read_chunk = chunk;
 		(void)read_all("input in pieces", r, sp_reader_open_fd(r, in,
-		    "fuzz"), &ev2, &good2, NULL, &n2, &bad2);
+		    "fuzz"), &ev2, &good2, NULL, &n2, &bad2, 0);
 		read_chunk = 0;
 		sp_reader_free(r);
 		compare("read from memory and in pieces of a descriptor", &ev,
@@ -236,7 +287,7 @@ round_trip(const uint8_t *data, size_t size, int delim, sp_encoding enc,
 		CHECK(st == SP_OK, "output: %s: %s", sp_strerror(st),
 		    sp_reader_error(r, NULL, NULL, NULL));
 		(void)read_all("output", r, st, &evback, &back, NULL, &n2,
-		    &bad2);
+		    &bad2, 0);
 		read_chunk = 0;
 		sp_reader_free(r);
 		CHECK(bad2 == 0, "%lu bad records read back", bad2);
