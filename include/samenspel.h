@@ -312,6 +312,14 @@ SP_API sp_status sp_pool_add_chunk(sp_pool *p, const sp_reader *like,
 typedef sp_status (*sp_pool_bad_fn)(void *ctx, void *tag, unsigned long line,
     const char *msg, const char *raw, size_t rawlen);
 SP_API void sp_pool_set_bad(sp_pool *p, sp_pool_bad_fn fn, void *ctx);
+/*
+ * Hand what the workers wrote to fn instead of writing it to out: in the
+ * caller's thread, in input order, in pieces that end where a record's
+ * rows end. fn's failure stops the pool as a failed write would.
+ */
+typedef sp_status (*sp_pool_sink_fn)(void *ctx, const void *bytes,
+    size_t len);
+SP_API void sp_pool_set_sink(sp_pool *p, sp_pool_sink_fn fn, void *ctx);
 /* Wait for every record added and write its rows out. */
 SP_API sp_status sp_pool_drain(sp_pool *p);
 /* Stop the workers; rows not drained are dropped. */
@@ -613,6 +621,17 @@ SP_API int sp_report_delimiter(const sp_report *r);
 SP_API sp_status sp_report_bind(sp_report *r, const sp_schema *schema);
 /* Count one record. */
 SP_API sp_status sp_report_add(sp_report *r, const sp_record *rec);
+/*
+ * For counting in order what was parsed in other threads: sp_report_pack
+ * writes to w the fields of rec that sp_report_add reads (it only reads r,
+ * so threads may share it); sp_report_add_packed counts the records of
+ * such bytes as sp_report_add would have. SP_EINVAL for bytes that are
+ * not whole packed records.
+ */
+SP_API sp_status sp_report_pack(const sp_report *r, const sp_record *rec,
+    sp_writer *w);
+SP_API sp_status sp_report_add_packed(sp_report *r, const void *bytes,
+    size_t len);
 /*
  * Add the counts of a partial report (a reader opened on it). The first
  * one sets the grouping, threshold, limit and transitions; others must

@@ -85,6 +85,8 @@ struct sp_pool {
 	sp_status	 st;		/* the first failure */
 	sp_pool_bad_fn	 bad;
 	void		*bad_ctx;
+	sp_pool_sink_fn	 sink;		/* NULL: write to out */
+	void		*sink_ctx;
 
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;		/* a batch was queued, or stop */
@@ -321,8 +323,11 @@ sp_pool_free(sp_pool *p)
 static void
 put(sp_pool *p, const char *bytes, size_t len)
 {
-	if (p->st == SP_OK && len > 0 && sp_writer_write(p->out, bytes, len) !=
-	    SP_OK)
+	if (p->st != SP_OK || len == 0)
+		return;
+	if (p->sink != NULL)
+		p->st = p->sink(p->sink_ctx, bytes, len);
+	else if (sp_writer_write(p->out, bytes, len) != SP_OK)
 		p->st = SP_EIO;
 }
 
@@ -512,6 +517,13 @@ sp_pool_set_bad(sp_pool *p, sp_pool_bad_fn fn, void *ctx)
 {
 	p->bad = fn;
 	p->bad_ctx = ctx;
+}
+
+void
+sp_pool_set_sink(sp_pool *p, sp_pool_sink_fn fn, void *ctx)
+{
+	p->sink = fn;
+	p->sink_ctx = ctx;
 }
 
 sp_status

@@ -56,6 +56,7 @@ sp_report_free(sp_report *r)
 	sp_buf_free(&r->rvtext);
 	sp_buf_free(&r->key);
 	sp_buf_free(&r->err);
+	free(r->packoff);
 	free(r);
 }
 
@@ -462,6 +463,109 @@ sp_report_add(sp_report *r, const sp_record *rec)
 			r->undated++;
 		else if (keep_seen(r, id, idn, date, form) == -1)
 			return SP_ENOMEM;
+	}
+	return SP_OK;
+}
+
+/* Records parsed in other threads. */
+
+/* Does sp_report_add read column i? */
+static int
+column_read(const sp_report *r, size_t i)
+{
+	long c = (long)i;
+	size_t k;
+
+	if (c == r->formcol || c == r->confcol || c == r->idcol ||
+	    c == r->namecol || c == r->reasoncol || c == r->datecol)
+		return 1;
+	for (k = 0; k < r->nby; k++)
+		if (c == r->by[k].col)
+			return 1;
+	return 0;
+}
+
+/*
+ * A packed record: the field count n and the data's length, then n + 1
+ * offsets into the data, then the data: the fields sp_report_add reads,
+ * and the others empty, each NUL-terminated as in an sp_record.
+ */
+sp_status
+sp_report_pack(const sp_report *r, const sp_record *rec, sp_writer *w)
+{
+	size_t head[2], i, len, off = 0;
+	const char *v;
+
+	head[0] = rec->n;
+	head[1] = 0;
+	for (i = 0; i < rec->n; i++)
+		if (column_read(r, i)) {
+			(void)sp_record_field(rec, i, &len);
+			head[1] += len;
+		}
+	head[1] += rec->n;
+	if (sp_writer_write(w, head, sizeof head) != SP_OK)
+		return SP_EIO;
+	for (i = 0; i <= rec->n; i++) {
+		if (sp_writer_write(w, &off, sizeof off) != SP_OK)
+			return SP_EIO;
+		if (i < rec->n) {
+			len = 0;
+			if (column_read(r, i))
+				(void)sp_record_field(rec, i, &len);
+			off += len + 1;
+		}
+	}
+	for (i = 0; i < rec->n; i++) {
+		len = 0;
+		v = column_read(r, i) ? sp_record_field(rec, i, &len) : "";
+		if (sp_writer_write(w, v, len + 1) != SP_OK)
+			return SP_EIO;
+	}
+	return SP_OK;
+}
+
+sp_status
+sp_report_add_packed(sp_report *r, const void *bytes, size_t len)
+{
+	const char *p = bytes, *end = p + len;
+	size_t head[2], n, i;
+	sp_record rec;
+	sp_status st;
+
+	while (p < end) {
+		if ((size_t)(end - p) < sizeof head)
+			return SP_EINVAL;
+		memcpy(head, p, sizeof head);
+		p += sizeof head;
+		n = head[0];
+		if (n >= (size_t)(end - p) / sizeof(size_t))
+			return SP_EINVAL;
+		if (n + 1 > r->packcap) {
+			size_t *o = realloc(r->packoff, (n + 1) * sizeof *o);
+
+			if (o == NULL)
+				return SP_ENOMEM;
+			r->packoff = o;
+			r->packcap = n + 1;
+		}
+		memcpy(r->packoff, p, (n + 1) * sizeof *r->packoff);
+		p += (n + 1) * sizeof *r->packoff;
+		if (head[1] > (size_t)(end - p) || r->packoff[0] != 0 ||
+		    r->packoff[n] != head[1])
+			return SP_EINVAL;
+		/* Each field ends in its NUL, where the next one starts. */
+		for (i = 0; i < n; i++)
+			if (r->packoff[i + 1] <= r->packoff[i] ||
+			    p[r->packoff[i + 1] - 1] != '\0')
+				return SP_EINVAL;
+		rec.data = p;
+		rec.off = r->packoff;
+		rec.n = n;
+		rec.line = 0;
+		if ((st = sp_report_add(r, &rec)) != SP_OK)
+			return st;
+		p += head[1];
 	}
 	return SP_OK;
 }

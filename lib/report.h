@@ -55,6 +55,8 @@ struct sp_report {
 	int		 have_opts;	/* options taken from a partial */
 	sp_buf		 key;
 	sp_buf		 err;
+	size_t		*packoff;	/* a packed record's offsets */
+	size_t		 packcap;
 };
 
 long		 sp_date_parse(const char *s, size_t n);

@@ -1293,6 +1293,71 @@ test_merge_takes_options(void **state)
 	free(part);
 }
 
+/* ------------------------------------------------------------------ */
+/* Packed records: counted as sp_report_add counts them                */
+
+/*
+ * Pack every record of a register with one report and count the bytes
+ * with another (as samenspel-report -j does: threads pack, one thread
+ * counts); the report must be that of counting the records themselves.
+ */
+static void
+same_when_packed(const char *csv, const struct opts *o)
+{
+	struct run run;
+	sp_report *counted;
+	sp_writer *w;
+	const sp_record *rec;
+	const void *bytes;
+	size_t len;
+	char *want, *got;
+	sp_status st;
+	sp_report_format f;
+
+	assert_int_equal(run_bind(&run, csv, strlen(csv), o), SP_OK);
+	counted = sp_report_new(kb);
+	assert_non_null(counted);
+	configure(counted, o);
+	assert_int_equal(sp_report_bind(counted, run.schema), SP_OK);
+	w = sp_writer_new(-1);
+	assert_non_null(w);
+	while ((st = sp_reader_next(run.rd, &rec)) == SP_OK) {
+		assert_int_equal(sp_report_pack(run.r, rec, w), SP_OK);
+		assert_int_equal(sp_report_add(run.r, rec), SP_OK);
+	}
+	assert_int_equal(st, SP_EOF);
+	bytes = sp_writer_mem(w, &len);
+	assert_int_equal(sp_report_add_packed(counted, bytes, len), SP_OK);
+	for (f = SP_REPORT_CSV; f <= SP_REPORT_PARTIAL; f++) {
+		want = write_report(run.r, f, 0, NULL);
+		got = write_report(counted, f, 0, NULL);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+	/* Cut short, or not packed: no record is taken for one. */
+	assert_int_equal(sp_report_add_packed(counted, bytes, len - 1),
+	    SP_EINVAL);
+	assert_int_equal(sp_report_add_packed(counted, "garbage!garbage!"
+	    "garbage!", 24), SP_EINVAL);
+	sp_writer_free(w);
+	sp_report_free(counted);
+	run_close(&run);
+}
+
+static void
+test_packed_records(void **state)
+{
+	struct opts grouped = { .by = { "eigenaar", "year(datum)" } };
+	struct opts review = { .threshold = 90, .limit = 3 };
+	struct opts trans = { .transitions = 1 };
+
+	(void)state;
+	same_when_packed(review_csv, &review);
+	same_when_packed(group_csv, &grouped);
+	same_when_packed(group_csv, &trans);
+}
+
 int
 main(void)
 {
@@ -1326,6 +1391,7 @@ main(void)
 		cmocka_unit_test(test_merge_rejects_non_partial),
 		cmocka_unit_test(test_merge_rejects_other_options),
 		cmocka_unit_test(test_merge_takes_options),
+		cmocka_unit_test(test_packed_records),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
