@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -603,6 +604,89 @@ progress_start(const struct cli *c, struct progress *p, int nfiles,
 
 /* A chunk of whole records for the threads: a batch's worth. */
 #define CLI_CHUNK_BYTES	((size_t)64 * 1024)
+#define CLI_JOBS_MAX	1024
+#define CLI_JOBS_DEFAULT_MAX	4
+
+int
+cli_jobs(const struct cli *c, const char *arg)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
+	    n > CLI_JOBS_MAX)
+		cli_usage_error(c, "invalid number of jobs '%s' (use 1 to %d)",
+		    arg, CLI_JOBS_MAX);
+	return (int)n;
+}
+
+/*
+ * A thread for each processor: the reading thread only cuts the input up
+ * and writes, so it needs little of one, and a thread more would take the
+ * next command's share in a pipeline. At most a few, since each holds two
+ * batches: memory stays small.
+ */
+int
+cli_default_jobs(void)
+{
+	int cpus = sp_pool_cpus();
+
+	return cpus < CLI_JOBS_DEFAULT_MAX ? cpus : CLI_JOBS_DEFAULT_MAX;
+}
+
+/* A bad record the threads found, told in its place. */
+static sp_status
+pool_bad(void *ctx, void *tag, unsigned long line, const char *msg,
+    const char *raw, size_t rawlen)
+{
+	return cli_bad_record(ctx, tag, line, msg, raw, rawlen) == 0 ? SP_OK :
+	    SP_ERECORD;
+}
+
+void
+cli_pool_start(struct cli *c, sp_pool *p)
+{
+	c->pool = p;
+	c->pool_failed = 0;
+	sp_pool_set_bad(p, pool_bad, c);
+}
+
+/* A failure of the pool is reported where it is met: here, or by run_input. */
+static sp_status
+pool_status(struct cli *c, sp_status st)
+{
+	if (st != SP_OK)
+		c->pool_failed = 1;
+	return st;
+}
+
+sp_status
+cli_pool_add(struct cli *c, const sp_record *rec)
+{
+	return pool_status(c, sp_pool_add(c->pool, rec));
+}
+
+void
+cli_pool_finish(struct cli *c)
+{
+	sp_status st;
+
+	if (c->pool == NULL)
+		return;
+	st = sp_pool_drain(c->pool);
+	/* A bad record that stopped the run was told when it was met. */
+	if (st != SP_OK && st != SP_ERECORD && !c->pool_failed) {
+		if (st == SP_EIO)
+			cli_write_failed(c);
+		else
+			cli_error(c, "out of memory");
+		c->status = 1;
+	}
+	sp_pool_free(c->pool);
+	c->pool = NULL;
+}
 
 /* Read one input; returns 0 to go on, -1 to stop the run. */
 static int
@@ -639,12 +723,14 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 		 * here; otherwise whole records go to the threads raw.
 		 */
 		st = SP_OK;
-		if (c->chunk_fn != NULL && !prog->on) {
+		if (c->pool != NULL && !prog->on) {
 			st = sp_reader_take(r, CLI_CHUNK_BYTES, &chunk, &len,
 			    &line);
+			/* The name outlives the pool: it is one of main's. */
 			if (st == SP_OK && len > 0) {
-				if ((st = c->chunk_fn(c, r, chunk, len, line,
-				    name, ctx)) != SP_OK)
+				if ((st = pool_status(c, sp_pool_add_chunk(
+				    c->pool, r, chunk, len, line,
+				    (void *)(uintptr_t)name))) != SP_OK)
 					goto stop;
 				continue;
 			}
@@ -669,8 +755,8 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 			continue;
 		}
 		/* The bad records of chunks taken before come first. */
-		if (c->sync_fn != NULL) {
-			sp_status sst = c->sync_fn(c, ctx);
+		if (c->pool != NULL) {
+			sp_status sst = pool_status(c, sp_pool_drain(c->pool));
 
 			if (sst != SP_OK) {
 				st = sst;

@@ -41,16 +41,9 @@ struct cli {
 	int		 table;		/* -F table */
 	int		 progress;	/* --progress */
 
-	/*
-	 * Set by a command that parses in threads: chunk_fn takes whole
-	 * records raw (sp_reader_take), to be parsed by sp_pool_add_chunk;
-	 * sync_fn writes out what was taken, telling its bad records, before
-	 * the reader tells one of its own or the input ends.
-	 */
-	sp_status	(*chunk_fn)(struct cli *, sp_reader *, const char *data,
-			    size_t len, unsigned long line, const char *name,
-			    void *ctx);
-	sp_status	(*sync_fn)(struct cli *, void *ctx);
+	/* Threads: see cli_pool_start. */
+	sp_pool		*pool;
+	int		 pool_failed;	/* its failure was reported */
 
 	/* State. */
 	sp_writer	*out;
@@ -117,6 +110,25 @@ sp_status cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
  */
 int	 cli_run(struct cli *c, int nfiles, char **files,
 	    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx);
+
+/*
+ * -j N: the number of threads, 1-1024 (a usage error otherwise); and the
+ * default, a thread for each processor, at most 4.
+ */
+int	 cli_jobs(const struct cli *c, const char *arg);
+int	 cli_default_jobs(void);
+
+/*
+ * From the header callback on: run the records through the pool p, whose
+ * bad records go to cli_bad_record. cli_run then hands whole records to
+ * its threads raw, to be parsed there, where it can (sp_reader_take), and
+ * the record callback hands it the others with cli_pool_add.
+ * cli_pool_finish writes out what the pool holds, reports its failure and
+ * frees it.
+ */
+void	 cli_pool_start(struct cli *c, sp_pool *p);
+sp_status cli_pool_add(struct cli *c, const sp_record *rec);
+void	 cli_pool_finish(struct cli *c);
 
 /*
  * A bad record of input name: without --errors reported as an error (-1,

@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +36,6 @@ static const char usage_tail[] =
 
 enum { OPT_DUMP_RULES = 300, OPT_SCORES, OPT_STRICT };
 
-#define DEFAULT_JOBS_MAX	4
-
 static const struct option longopts[] = {
 	{ "rules", required_argument, NULL, 'r' },
 	{ "dump-rules", no_argument, NULL, OPT_DUMP_RULES },
@@ -60,14 +57,12 @@ struct classify {
 	int		 dump_rules;
 	int		 scores;
 	int		 strict;
-	int		 jobs;		/* 0: default_jobs() */
+	int		 jobs;		/* 0: cli_default_jobs() */
 	sp_rules	*rules;
 	sp_schema	*schema;
 	struct worker	*workers;
 	void		**states;	/* &workers[i], for the pool */
 	int		 nworkers;
-	sp_pool		*pool;		/* NULL: classify in this thread */
-	int		 pool_failed;	/* an add failed, and was reported */
 };
 
 static int
@@ -88,19 +83,9 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	case OPT_STRICT:
 		k->strict = 1;
 		return 0;
-	case 'j': {
-		char *end;
-		long n;
-
-		errno = 0;
-		n = strtol(arg, &end, 10);
-		if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
-		    n > 1024)
-			cli_usage_error(c, "invalid number of jobs '%s' (use "
-			    "1 to 1024)", arg);
-		k->jobs = (int)n;
+	case 'j':
+		k->jobs = cli_jobs(c, arg);
 		return 0;
-	}
 	}
 	return -1;
 }
@@ -170,46 +155,11 @@ classify_row(void *state, const sp_record *rec, sp_writer *w)
 	return sp_classifier_write_row(wk->cls, rec, w);
 }
 
-/* A bad record the workers found, told in its place. */
-static sp_status
-bad_in_chunk(void *ctx, void *tag, unsigned long line, const char *msg,
-    const char *raw, size_t rawlen)
-{
-	return cli_bad_record(ctx, tag, line, msg, raw, rawlen) == 0 ? SP_OK :
-	    SP_ERECORD;
-}
-
-static sp_status
-on_chunk(struct cli *c, sp_reader *r, const char *data, size_t len,
-    unsigned long line, const char *name, void *ctx)
-{
-	struct classify *k = ctx;
-	sp_status st;
-
-	(void)c;
-	/* The name outlives the pool: it is one of main's arguments. */
-	if ((st = sp_pool_add_chunk(k->pool, r, data, len, line,
-	    (void *)(uintptr_t)name)) != SP_OK)
-		k->pool_failed = 1;
-	return st;
-}
-
-static sp_status
-on_sync(struct cli *c, void *ctx)
-{
-	struct classify *k = ctx;
-	sp_status st;
-
-	(void)c;
-	if ((st = sp_pool_drain(k->pool)) != SP_OK)
-		k->pool_failed = 1;
-	return st;
-}
-
 static sp_status
 on_header(struct cli *c, sp_reader *r, void *ctx)
 {
 	struct classify *k = ctx;
+	sp_pool *pool;
 	sp_status st;
 	int i;
 
@@ -232,12 +182,9 @@ on_header(struct cli *c, sp_reader *r, void *ctx)
 	    SP_OK)
 		return st;
 	/* Without threads to be had, the run goes on in this one. */
-	if (k->nworkers > 1 && (k->pool = sp_pool_new(c->out, classify_row,
-	    k->states, k->nworkers)) != NULL) {
-		sp_pool_set_bad(k->pool, bad_in_chunk, c);
-		c->chunk_fn = on_chunk;
-		c->sync_fn = on_sync;
-	}
+	if (k->nworkers > 1 && (pool = sp_pool_new(c->out, classify_row,
+	    k->states, k->nworkers)) != NULL)
+		cli_pool_start(c, pool);
 	return SP_OK;
 }
 
@@ -245,48 +192,10 @@ static sp_status
 on_record(struct cli *c, const sp_record *rec, void *ctx)
 {
 	struct classify *k = ctx;
-	sp_status st;
 
-	if (k->pool == NULL)
+	if (c->pool == NULL)
 		return classify_row(&k->workers[0], rec, c->out);
-	if ((st = sp_pool_add(k->pool, rec)) != SP_OK)
-		k->pool_failed = 1;
-	return st;
-}
-
-/* Write out what the workers still hold. */
-static void
-drain(struct cli *c, struct classify *k)
-{
-	sp_status st;
-
-	if (k->pool == NULL)
-		return;
-	st = sp_pool_drain(k->pool);
-	/* A bad record that stopped the run was told when it was met. */
-	if (st != SP_OK && st != SP_ERECORD && !k->pool_failed) {
-		if (st == SP_EIO)
-			cli_write_failed(c);
-		else
-			cli_error(c, "out of memory");
-		c->status = 1;
-	}
-	sp_pool_free(k->pool);
-	k->pool = NULL;
-}
-
-/*
- * A worker for each processor: the reading thread only cuts the input up
- * and writes, so it needs little of one, and a worker more would take
- * the next command's share in a pipeline. At most a few, since each holds
- * two batches: memory stays small.
- */
-static int
-default_jobs(void)
-{
-	int cpus = sp_pool_cpus();
-
-	return cpus < DEFAULT_JOBS_MAX ? cpus : DEFAULT_JOBS_MAX;
+	return cli_pool_add(c, rec);
 }
 
 /* A classifier for each thread; -1 when memory runs out. */
@@ -347,14 +256,14 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
-	k.nworkers = k.jobs > 0 ? k.jobs : default_jobs();
+	k.nworkers = k.jobs > 0 ? k.jobs : cli_default_jobs();
 	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
 		free_workers(&k);
 		return 1;
 	}
 	cli_run(&c, argc - first, argv + first, on_header, on_record, &k);
-	drain(&c, &k);
+	cli_pool_finish(&c);
 	for (i = 0; i < k.nworkers; i++) {
 		rows += k.workers[i].rows;
 		undetermined += k.workers[i].undetermined;

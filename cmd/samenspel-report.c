@@ -31,7 +31,9 @@ static const char usage[] =
 "      --transitions         count how forms turn into one another per id\n"
 "                            over date\n"
 "      --partial             write mergeable counts instead of a report\n"
-"      --merge               read partial counts and write the report\n";
+"      --merge               read partial counts and write the report\n"
+"  -j, --jobs N              read in N threads (default: the processors,\n"
+"                            at most 4; the report is the same)\n";
 
 static const char usage_tail[] =
 "\n"
@@ -51,6 +53,7 @@ static const struct option longopts[] = {
 	{ "transitions", no_argument, NULL, OPT_TRANSITIONS },
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -63,6 +66,7 @@ struct report {
 	int		 threshold;
 	size_t		 limit;
 	int		 counted;	/* an input or partial was read */
+	int		 jobs;		/* 0: cli_default_jobs() */
 	sp_report	*r;
 	sp_schema	*schema;
 };
@@ -139,8 +143,49 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	case OPT_MERGE:
 		k->merge = 1;
 		return 0;
+	case 'j':
+		k->jobs = cli_jobs(c, arg);
+		return 0;
 	}
 	return -1;
+}
+
+/*
+ * Threads parse (most of a report's work) and pack what is counted; this
+ * thread counts it, in input order, so the report is the one a single
+ * thread makes.
+ */
+static sp_status
+pack_row(void *state, const sp_record *rec, sp_writer *w)
+{
+	return sp_report_pack(state, rec, w);
+}
+
+static sp_status
+count_packed(void *ctx, const void *bytes, size_t len)
+{
+	return sp_report_add_packed(ctx, bytes, len);
+}
+
+static void
+start_threads(struct cli *c, struct report *k)
+{
+	int n = k->jobs > 0 ? k->jobs : cli_default_jobs(), i;
+	sp_pool *pool;
+	void **states;
+
+	/* Without threads to be had, the run goes on in this one. */
+	if (n < 2 || (states = calloc((size_t)n, sizeof *states)) == NULL)
+		return;
+	/* The threads only read the report: they share it. */
+	for (i = 0; i < n; i++)
+		states[i] = k->r;
+	pool = sp_pool_new(c->out, pack_row, states, n);
+	free(states);
+	if (pool == NULL)
+		return;
+	sp_pool_set_sink(pool, count_packed, k->r);
+	cli_pool_start(c, pool);
 }
 
 static sp_status
@@ -159,6 +204,8 @@ on_header(struct cli *c, sp_reader *rd, void *ctx)
 		    sp_record_line(sp_reader_header(rd)),
 		    sp_report_error(k->r));
 	k->counted = st == SP_OK;
+	if (st == SP_OK)
+		start_threads(c, k);
 	return st;
 }
 
@@ -167,8 +214,9 @@ on_record(struct cli *c, const sp_record *rec, void *ctx)
 {
 	struct report *k = ctx;
 
-	(void)c;
-	return sp_report_add(k->r, rec);
+	if (c->pool == NULL)
+		return sp_report_add(k->r, rec);
+	return cli_pool_add(c, rec);
 }
 
 /* --merge: add up the partial files, each read as it is. */
@@ -235,7 +283,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	cli_init(&c, "samenspel-report", usage, usage_tail, 0);
-	first = cli_parse(&c, argc, argv, "F:g:", longopts, option, &k);
+	first = cli_parse(&c, argc, argv, "F:g:j:", longopts, option, &k);
 	if (k.partial && k.merge)
 		cli_usage_error(&c, "--partial and --merge exclude each other");
 	if (k.partial && (k.format_set || c.out_delim != 0 || c.excel ||
@@ -260,9 +308,11 @@ main(int argc, char **argv)
 		if (c.out_delim == 0 && sp_report_delimiter(k.r) != 0)
 			sp_writer_set_delimiter(c.out,
 			    sp_report_delimiter(k.r));
-	} else
+	} else {
 		cli_run(&c, argc - first, argv + first, on_header, on_record,
 		    &k);
+		cli_pool_finish(&c);
+	}
 	/* What could be read is reported, also when an input could not. */
 	if (c.status == 0 || (c.status == 1 && k.counted)) {
 		unsigned long n;
