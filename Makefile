@@ -193,7 +193,8 @@ asan:
 	    HARDEN= LDFLAGS='-fsanitize=address,undefined'
 	$(MAKE) clean
 
-# ThreadSanitizer over what starts threads: the pool, and classify's cases.
+# ThreadSanitizer over what starts threads: the pool, and the cases of
+# classify and of report's threads.
 TSAN = CC=clang CFLAGS='-O1 -g -fsanitize=thread' HARDEN= \
 	LDFLAGS='-fsanitize=thread'
 tsan:
@@ -202,6 +203,7 @@ tsan:
 	    tests/bench/gen $(TSAN)
 	TSAN_OPTIONS='halt_on_error=1 exitcode=66' tests/unit/test_pool
 	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh classify
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh report/jobs
 	$(MAKE) clean
 
 # Throughput beside cat, a bare libcsv parse and Miller: BENCH_ROWS rows.

@@ -1150,7 +1150,9 @@ take_is(sp_reader *r, size_t want, const char *bytes, unsigned long line)
 	unsigned long at;
 
 	assert_int_equal(sp_reader_take(r, want, &data, &len, &at), SP_OK);
-	if (len != strlen(bytes) || memcmp(data, bytes, len) != 0)
+	/* Nothing taken is a NULL pointer: not for memcmp, even for 0. */
+	if (len != strlen(bytes) || (len > 0 && memcmp(data, bytes, len) !=
+	    0))
 		fail_msg("took \"%.*s\", want \"%s\"", (int)len, data != NULL ?
 		    data : "", bytes);
 	if (len > 0)
