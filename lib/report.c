@@ -57,6 +57,7 @@ sp_report_free(sp_report *r)
 	sp_buf_free(&r->key);
 	sp_buf_free(&r->err);
 	free(r->packoff);
+	free(r->packs);
 	free(r);
 }
 
@@ -190,6 +191,39 @@ find_column(const sp_schema *s, const char *name, size_t n)
 	return col;
 }
 
+/* What sp_report_pack keeps of a column. */
+enum { PACK_NOT, PACK_ALWAYS, PACK_REVIEW };
+
+/* Which columns sp_report_add reads; a row to review's name and reason. */
+static sp_status
+pack_columns(sp_report *r, size_t n)
+{
+	unsigned char *p;
+	size_t k;
+
+	if ((p = calloc(n + 1, 1)) == NULL)
+		return SP_ENOMEM;
+	free(r->packs);
+	r->packs = p;
+	r->npacks = n;
+	if (r->namecol >= 0 && (size_t)r->namecol < n)
+		p[r->namecol] = PACK_REVIEW;
+	if (r->reasoncol >= 0 && (size_t)r->reasoncol < n)
+		p[r->reasoncol] = PACK_REVIEW;
+	if (r->formcol >= 0 && (size_t)r->formcol < n)
+		p[r->formcol] = PACK_ALWAYS;
+	if (r->confcol >= 0 && (size_t)r->confcol < n)
+		p[r->confcol] = PACK_ALWAYS;
+	if (r->idcol >= 0 && (size_t)r->idcol < n)
+		p[r->idcol] = PACK_ALWAYS;
+	if (r->datecol >= 0 && (size_t)r->datecol < n)
+		p[r->datecol] = PACK_ALWAYS;
+	for (k = 0; k < r->nby; k++)
+		if (r->by[k].col >= 0 && (size_t)r->by[k].col < n)
+			p[r->by[k].col] = PACK_ALWAYS;
+	return SP_OK;
+}
+
 sp_status
 sp_report_bind(sp_report *r, const sp_schema *s)
 {
@@ -226,7 +260,7 @@ sp_report_bind(sp_report *r, const sp_schema *s)
 		    "a date column (date, datum)");
 		return SP_EHEADER;
 	}
-	return SP_OK;
+	return pack_columns(r, sp_schema_header(s)->n);
 }
 
 /*
@@ -410,6 +444,26 @@ field(const sp_record *rec, long col, size_t *len)
 	return sp_record_field(rec, (size_t)col, len);
 }
 
+/* A record's form, -1 when it is not 0-4; its confidence, -1 for none. */
+static int
+record_form(const sp_report *r, const sp_record *rec, int *conf)
+{
+	const char *v;
+	size_t n;
+
+	v = field(rec, r->confcol, &n);
+	*conf = r->confcol >= 0 ? parse_confidence(v, n) : -1;
+	v = field(rec, r->formcol, &n);
+	return sp_form_value(v, n);
+}
+
+/* Form 0, or a confidence below the threshold. */
+static int
+to_review(const sp_report *r, int form, int conf)
+{
+	return form == 0 || (conf >= 0 && conf < r->threshold);
+}
+
 sp_status
 sp_report_add(sp_report *r, const sp_record *rec)
 {
@@ -421,13 +475,10 @@ sp_report_add(sp_report *r, const sp_record *rec)
 	int form, conf;
 
 	r->nrows++;
-	v = field(rec, r->formcol, &n);
-	if ((form = sp_form_value(v, n)) < 0) {
+	if ((form = record_form(r, rec, &conf)) < 0) {
 		r->badform++;
 		form = 0;
 	}
-	v = field(rec, r->confcol, &n);
-	conf = r->confcol >= 0 ? parse_confidence(v, n) : -1;
 	sp_buf_clear(&r->key);
 	for (i = 0; i < r->nby; i++) {
 		v = field(rec, r->by[i].col, &n);
@@ -447,7 +498,7 @@ sp_report_add(sp_report *r, const sp_record *rec)
 		c->conf[form] += conf;
 		c->confn[form]++;
 	}
-	if (form == 0 || (conf >= 0 && conf < r->threshold)) {
+	if (to_review(r, form, conf)) {
 		c->review[form]++;
 		id = field(rec, r->idcol, &idn);
 		name = field(rec, r->namecol, &namen);
@@ -469,56 +520,48 @@ sp_report_add(sp_report *r, const sp_record *rec)
 
 /* Records parsed in other threads. */
 
-/* Does sp_report_add read column i? */
-static int
-column_read(const sp_report *r, size_t i)
-{
-	long c = (long)i;
-	size_t k;
-
-	if (c == r->formcol || c == r->confcol || c == r->idcol ||
-	    c == r->namecol || c == r->reasoncol || c == r->datecol)
-		return 1;
-	for (k = 0; k < r->nby; k++)
-		if (c == r->by[k].col)
-			return 1;
-	return 0;
-}
-
 /*
  * A packed record: the field count n and the data's length, then n + 1
  * offsets into the data, then the data: the fields sp_report_add reads,
- * and the others empty, each NUL-terminated as in an sp_record.
+ * and the others empty, each NUL-terminated as in an sp_record. The name
+ * and the reason, long, only of a row it lists to review.
  */
 sp_status
 sp_report_pack(const sp_report *r, const sp_record *rec, sp_writer *w)
 {
 	size_t head[2], i, len, off = 0;
 	const char *v;
+	int form, conf;
+	unsigned char keep = PACK_ALWAYS;
 
+	if ((form = record_form(r, rec, &conf)) < 0)
+		form = 0;
+	if (to_review(r, form, conf))
+		keep = PACK_REVIEW;
 	head[0] = rec->n;
-	head[1] = 0;
-	for (i = 0; i < rec->n; i++)
-		if (column_read(r, i)) {
+	head[1] = rec->n;
+	for (i = 0; i < rec->n && i < r->npacks; i++)
+		if (r->packs[i] != PACK_NOT && r->packs[i] <= keep) {
 			(void)sp_record_field(rec, i, &len);
 			head[1] += len;
 		}
-	head[1] += rec->n;
 	if (sp_writer_write(w, head, sizeof head) != SP_OK)
 		return SP_EIO;
 	for (i = 0; i <= rec->n; i++) {
 		if (sp_writer_write(w, &off, sizeof off) != SP_OK)
 			return SP_EIO;
-		if (i < rec->n) {
-			len = 0;
-			if (column_read(r, i))
-				(void)sp_record_field(rec, i, &len);
-			off += len + 1;
-		}
+		len = 0;
+		if (i < rec->n && i < r->npacks && r->packs[i] != PACK_NOT &&
+		    r->packs[i] <= keep)
+			(void)sp_record_field(rec, i, &len);
+		off += len + 1;
 	}
 	for (i = 0; i < rec->n; i++) {
 		len = 0;
-		v = column_read(r, i) ? sp_record_field(rec, i, &len) : "";
+		v = "";
+		if (i < r->npacks && r->packs[i] != PACK_NOT &&
+		    r->packs[i] <= keep)
+			v = sp_record_field(rec, i, &len);
 		if (sp_writer_write(w, v, len + 1) != SP_OK)
 			return SP_EIO;
 	}

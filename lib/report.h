@@ -57,6 +57,8 @@ struct sp_report {
 	sp_buf		 err;
 	size_t		*packoff;	/* a packed record's offsets */
 	size_t		 packcap;
+	unsigned char	*packs;		/* per column: PACK_* */
+	size_t		 npacks;
 };
 
 long		 sp_date_parse(const char *s, size_t n);
