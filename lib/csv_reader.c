@@ -145,6 +145,16 @@ set_error(sp_reader *r, unsigned long line, const char *msg)
 	return sp_buf_puts(&r->errmsg, msg);
 }
 
+/* Reading failed: the input ends here, with the reason as its error. */
+static sp_status
+input_failed(sp_reader *r, sp_status st)
+{
+	r->finished = 1;
+	set_error(r, r->line, st == SP_EIO ? strerror(r->read_errno) :
+	    "out of memory");
+	return st;
+}
+
 static sp_status
 parser_reset(sp_reader *r)
 {
@@ -578,12 +588,8 @@ read_record(sp_reader *r, const sp_record **rec)
 				return SP_ENOMEM;
 			continue;
 		}
-		if (st != SP_OK) {
-			r->finished = 1;
-			set_error(r, r->line, st == SP_EIO ?
-			    strerror(r->read_errno) : "out of memory");
-			return st;
-		}
+		if (st != SP_OK)
+			return input_failed(r, st);
 		if (!r->in_record) {
 			r->rec_line = r->line;
 			r->rec_start = r->pos;
@@ -739,6 +745,23 @@ same_columns(const sp_record *a, const sp_record *b, size_t *differ)
 	return st;
 }
 
+/*
+ * Back to the start of an input, in buf[0..len), whose first line is
+ * line: no record, no error, a fresh parser.
+ */
+static sp_status
+rewind_input(sp_reader *r, unsigned long line)
+{
+	r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
+	r->finished = r->in_record = r->cr_lines = 0;
+	r->line = r->rec_line = line;
+	clear_record(r);
+	sp_buf_clear(&r->errmsg);
+	sp_buf_clear(&r->errraw);
+	r->errline = 0;
+	return parser_reset(r);
+}
+
 static sp_status
 start_input(sp_reader *r, const char *name)
 {
@@ -756,14 +779,9 @@ start_input(sp_reader *r, const char *name)
 		r->cap = 0;
 		r->borrowed = 0;
 	}
-	r->len = r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
-	r->eof = r->finished = r->in_record = r->cr_lines = 0;
-	r->line = r->rec_line = 1;
-	clear_record(r);
-	sp_buf_clear(&r->errmsg);
-	sp_buf_clear(&r->errraw);
-	r->errline = 0;
-	if ((st = parser_reset(r)) != SP_OK)
+	r->len = 0;
+	r->eof = 0;
+	if ((st = rewind_input(r, 1)) != SP_OK)
 		return st;
 
 	/* A UTF-8 byte order mark is not part of the first column's name. */
@@ -825,10 +843,7 @@ start_input(sp_reader *r, const char *name)
 	}
 	return SP_OK;
 io:
-	r->finished = 1;
-	set_error(r, r->line, st == SP_EIO ? strerror(r->read_errno) :
-	    "out of memory");
-	return st;
+	return input_failed(r, st);
 }
 
 sp_status
@@ -937,12 +952,8 @@ sp_reader_take(sp_reader *r, size_t want, const char **data, size_t *len,
 	    r->active_delim == 0)
 		return SP_OK;
 	while (r->len - r->pos < want && !r->eof)
-		if ((st = refill(r)) != SP_OK) {
-			r->finished = 1;
-			set_error(r, r->line, st == SP_EIO ?
-			    strerror(r->read_errno) : "out of memory");
-			return st;
-		}
+		if ((st = refill(r)) != SP_OK)
+			return input_failed(r, st);
 	n = r->len - r->pos < want ? r->len - r->pos : want;
 	end = records_end(r->buf + r->pos, n, r->active_delim,
 	    r->eof && r->pos + n == r->len, &lines);
@@ -972,24 +983,17 @@ sp_reader_open_chunk(sp_reader *r, const struct sp_chunk_format *f,
 	r->buf = (unsigned char *)data;
 	r->borrowed = 1;
 	r->cap = r->len = len;
-	r->pos = r->rec_start = r->nl_at = r->cr_at = 0;
 	r->fd = -1;
 	r->mem = NULL;
 	r->memlen = r->mempos = 0;
 	r->eof = 1;
-	r->finished = r->in_record = r->cr_lines = 0;
-	r->line = r->rec_line = line;
 	r->enc = SP_ENC_UTF8;
 	r->ragged = 0;
 	r->width = 0;
 	r->delim = r->active_delim = f->delim;
 	r->expect = f->expect;
 	r->header_n0 = f->header_n0;
-	clear_record(r);
-	sp_buf_clear(&r->errmsg);
-	sp_buf_clear(&r->errraw);
-	r->errline = 0;
-	return parser_reset(r);
+	return rewind_input(r, line);
 }
 
 /* Records. */
