@@ -194,7 +194,17 @@ find_column(const sp_schema *s, const char *name, size_t n)
 /* What sp_report_pack keeps of a column. */
 enum { PACK_NOT, PACK_ALWAYS, PACK_REVIEW };
 
-/* Which columns sp_report_add reads; a row to review's name and reason. */
+static void
+mark(sp_report *r, long col, unsigned char keep)
+{
+	if (col >= 0 && (size_t)col < r->npacks)
+		r->packs[col] = keep;
+}
+
+/*
+ * Which columns sp_report_add reads; a row to review's name and reason.
+ * A column read always is marked last: it may also be the name.
+ */
 static sp_status
 pack_columns(sp_report *r, size_t n)
 {
@@ -206,21 +216,14 @@ pack_columns(sp_report *r, size_t n)
 	free(r->packs);
 	r->packs = p;
 	r->npacks = n;
-	if (r->namecol >= 0 && (size_t)r->namecol < n)
-		p[r->namecol] = PACK_REVIEW;
-	if (r->reasoncol >= 0 && (size_t)r->reasoncol < n)
-		p[r->reasoncol] = PACK_REVIEW;
-	if (r->formcol >= 0 && (size_t)r->formcol < n)
-		p[r->formcol] = PACK_ALWAYS;
-	if (r->confcol >= 0 && (size_t)r->confcol < n)
-		p[r->confcol] = PACK_ALWAYS;
-	if (r->idcol >= 0 && (size_t)r->idcol < n)
-		p[r->idcol] = PACK_ALWAYS;
-	if (r->datecol >= 0 && (size_t)r->datecol < n)
-		p[r->datecol] = PACK_ALWAYS;
+	mark(r, r->namecol, PACK_REVIEW);
+	mark(r, r->reasoncol, PACK_REVIEW);
+	mark(r, r->formcol, PACK_ALWAYS);
+	mark(r, r->confcol, PACK_ALWAYS);
+	mark(r, r->idcol, PACK_ALWAYS);
+	mark(r, r->datecol, PACK_ALWAYS);
 	for (k = 0; k < r->nby; k++)
-		if (r->by[k].col >= 0 && (size_t)r->by[k].col < n)
-			p[r->by[k].col] = PACK_ALWAYS;
+		mark(r, r->by[k].col, PACK_ALWAYS);
 	return SP_OK;
 }
 
@@ -526,6 +529,17 @@ sp_report_add(sp_report *r, const sp_record *rec)
  * and the others empty, each NUL-terminated as in an sp_record. The name
  * and the reason, long, only of a row it lists to review.
  */
+/* Field i of rec as packed with keep: itself, or empty. */
+static const char *
+packed_field(const sp_report *r, const sp_record *rec, size_t i,
+    unsigned char keep, size_t *len)
+{
+	if (i < r->npacks && r->packs[i] != PACK_NOT && r->packs[i] <= keep)
+		return sp_record_field(rec, i, len);
+	*len = 0;
+	return "";
+}
+
 sp_status
 sp_report_pack(const sp_report *r, const sp_record *rec, sp_writer *w)
 {
@@ -539,29 +553,22 @@ sp_report_pack(const sp_report *r, const sp_record *rec, sp_writer *w)
 	if (to_review(r, form, conf))
 		keep = PACK_REVIEW;
 	head[0] = rec->n;
-	head[1] = rec->n;
-	for (i = 0; i < rec->n && i < r->npacks; i++)
-		if (r->packs[i] != PACK_NOT && r->packs[i] <= keep) {
-			(void)sp_record_field(rec, i, &len);
-			head[1] += len;
-		}
-	if (sp_writer_write(w, head, sizeof head) != SP_OK)
+	head[1] = 0;
+	for (i = 0; i < rec->n; i++) {
+		(void)packed_field(r, rec, i, keep, &len);
+		head[1] += len + 1;
+	}
+	if (sp_writer_write(w, head, sizeof head) != SP_OK ||
+	    sp_writer_write(w, &off, sizeof off) != SP_OK)
 		return SP_EIO;
-	for (i = 0; i <= rec->n; i++) {
+	for (i = 0; i < rec->n; i++) {
+		(void)packed_field(r, rec, i, keep, &len);
+		off += len + 1;
 		if (sp_writer_write(w, &off, sizeof off) != SP_OK)
 			return SP_EIO;
-		len = 0;
-		if (i < rec->n && i < r->npacks && r->packs[i] != PACK_NOT &&
-		    r->packs[i] <= keep)
-			(void)sp_record_field(rec, i, &len);
-		off += len + 1;
 	}
 	for (i = 0; i < rec->n; i++) {
-		len = 0;
-		v = "";
-		if (i < r->npacks && r->packs[i] != PACK_NOT &&
-		    r->packs[i] <= keep)
-			v = sp_record_field(rec, i, &len);
+		v = packed_field(r, rec, i, keep, &len);
 		if (sp_writer_write(w, v, len + 1) != SP_OK)
 			return SP_EIO;
 	}
