@@ -100,7 +100,28 @@ slot_at(const sp_pool *p, unsigned long seq)
 	return &p->slots[seq % p->nslots];
 }
 
-static void *grow(void *, size_t *, size_t, size_t, size_t);
+/*
+ * Room for n more elements of size bytes in v, which holds used of *cap:
+ * v itself, or a larger copy, or NULL when memory runs out (v is kept).
+ */
+static void *
+grow(void *v, size_t *cap, size_t used, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *q;
+
+	if (used + n <= *cap)
+		return v;
+	while (c < used + n) {
+		if (c > SIZE_MAX / 2 / size)
+			return NULL;
+		c *= 2;
+	}
+	if ((q = realloc(v, c * size)) == NULL)
+		return NULL;
+	*cap = c;
+	return q;
+}
 
 /* Keep a chunk's bad record, to be told when the chunk is written. */
 static sp_status
@@ -316,10 +337,7 @@ sp_pool_free(sp_pool *p)
 	free(p);
 }
 
-/*
- * Write out the oldest batch, waiting for it when wait is set. Returns 1
- * when a batch was written, 0 when none was ready.
- */
+/* Output of the workers, to the sink or to out, until a failure. */
 static void
 put(sp_pool *p, const char *bytes, size_t len)
 {
@@ -331,6 +349,10 @@ put(sp_pool *p, const char *bytes, size_t len)
 		p->st = SP_EIO;
 }
 
+/*
+ * Write out the oldest batch, waiting for it when wait is set. Returns 1
+ * when a batch was written, 0 when none was ready.
+ */
 static int
 write_oldest(sp_pool *p, int wait)
 {
@@ -397,29 +419,6 @@ queue(sp_pool *p)
 	p->head++;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->lock);
-}
-
-/*
- * Room for n more elements of size bytes in v, which holds used of *cap:
- * v itself, or a larger copy, or NULL when memory runs out (v is kept).
- */
-static void *
-grow(void *v, size_t *cap, size_t used, size_t n, size_t size)
-{
-	size_t c = *cap ? *cap : 64;
-	void *q;
-
-	if (used + n <= *cap)
-		return v;
-	while (c < used + n) {
-		if (c > SIZE_MAX / 2 / size)
-			return NULL;
-		c *= 2;
-	}
-	if ((q = realloc(v, c * size)) == NULL)
-		return NULL;
-	*cap = c;
-	return q;
 }
 
 /* Room in s for a record of n fields; -1 when memory runs out. */
