@@ -41,11 +41,9 @@ struct cli {
 	int		 table;		/* -F table */
 	int		 progress;	/* --progress */
 
-	/* Threads: see cli_pool_start. */
-	sp_pool		*pool;
-	int		 pool_failed;	/* its failure was reported */
-
 	/* State. */
+	sp_pool		*pool;		/* threads: see cli_pool_start */
+	int		 pool_failed;	/* its failure was reported */
 	sp_writer	*out;
 	sp_output	*outfile;
 	sp_writer	*errw;
