@@ -348,6 +348,37 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 }
 
 sp_status
+sp_writer_encoded(sp_writer *w, const void *p, size_t len, size_t nfields,
+    int first_empty)
+{
+	if (w->err != 0)
+		return SP_EIO;
+	if (nfields == 0)
+		return SP_OK;
+	if (w->bom) {
+		w->bom = 0;
+		if (put(w, "\xef\xbb\xbf", 3) != SP_OK)
+			return SP_EIO;
+	}
+	if (w->nfield == 0)
+		w->first_empty = first_empty;
+	else if (putbyte(w, (unsigned char)w->delim) != SP_OK)
+		return SP_EIO;
+	w->nfield += nfields;
+	w->started = 1;
+	return put(w, p, len);
+}
+
+long
+sp_writer_quoting(const sp_writer *w)
+{
+	/* Before the first field, a leading U+FEFF is quoted (above). */
+	if (w->table || !w->started)
+		return -1;
+	return (long)w->delim << 1 | (w->excel_safe != 0);
+}
+
+sp_status
 sp_writer_write(sp_writer *w, const void *p, size_t len)
 {
 	if (w->err != 0)

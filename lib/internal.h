@@ -132,6 +132,17 @@ const void *sp_writer_mem(const sp_writer *w, size_t *len);
 /* Empty it; a buffer grown past keep bytes shrinks back. */
 void	 sp_writer_mem_clear(sp_writer *w, size_t keep);
 
+/*
+ * Text written again and again (list.c: the rows of a table) is quoted
+ * once, by a memory writer like w, and then copied in: nfields fields as
+ * that writer wrote them, without a row's end. sp_writer_quoting is the
+ * same number for writers that quote alike, and -1 where fields cannot
+ * be copied in quoted (table mode; before the first field).
+ */
+sp_status sp_writer_encoded(sp_writer *w, const void *p, size_t len,
+	    size_t nfields, int first_empty);
+long	 sp_writer_quoting(const sp_writer *w);
+
 /* pipe.c: a larger buffer for a pipe, where the system allows it. */
 void	 sp_pipe_widen(int fd);
 

@@ -25,6 +25,20 @@ struct sp_list {
 	size_t			 nkeep;
 	unsigned long		 nrec;
 	sp_buf			 err;
+
+	/*
+	 * Found once, for every record after: the rows a record of each
+	 * form (and track) lists, and the table's rows quoted as the output
+	 * quotes them (quoting: sp_writer_quoting, -1 for none yet).
+	 */
+	struct row_set {
+		size_t		*row;
+		size_t		 n;
+		int		 found;
+	}			 rows[5][3];
+	long			 quoting;
+	sp_buf			 quoted;
+	size_t			*quoted_off;	/* nrows + 1 offsets */
 };
 
 sp_list *
@@ -40,7 +54,23 @@ sp_list_new(const sp_kb *kb, sp_table which)
 	l->t = &kb->table[which];
 	l->track = SP_TRACK_GOVERNMENT;
 	l->idcol = l->formcol = l->trackcol = l->stepcol = -1;
+	l->quoting = -1;
 	return l;
+}
+
+/* Forget what was found for the settings: they changed. */
+static void
+forget(sp_list *l)
+{
+	size_t f, t;
+
+	for (f = 0; f < 5; f++)
+		for (t = 0; t < 3; t++) {
+			free(l->rows[f][t].row);
+			l->rows[f][t].row = NULL;
+			l->rows[f][t].found = 0;
+		}
+	l->quoting = -1;
 }
 
 void
@@ -48,7 +78,10 @@ sp_list_free(sp_list *l)
 {
 	if (l == NULL)
 		return;
+	forget(l);
 	free(l->keep);
+	free(l->quoted_off);
+	sp_buf_free(&l->quoted);
 	sp_buf_free(&l->err);
 	free(l);
 }
@@ -57,6 +90,7 @@ void
 sp_list_set_lang(sp_list *l, sp_lang lang)
 {
 	l->lang = lang;
+	forget(l);
 }
 
 void
@@ -69,6 +103,7 @@ void
 sp_list_set_themes(sp_list *l, unsigned mask)
 {
 	l->themes = mask;
+	forget(l);
 }
 
 void
@@ -133,6 +168,25 @@ row_matches(const sp_list *l, size_t row, int form, sp_track track,
 	return 1;
 }
 
+/* The rows a record of form (1-4) lists, and of track for a plan. */
+static const struct row_set *
+rows_for(sp_list *l, int form, sp_track track)
+{
+	struct row_set *set = &l->rows[form][track];
+	size_t row;
+
+	if (set->found)
+		return set;
+	if ((set->row = malloc((l->t->nrows + 1) * sizeof *set->row)) == NULL)
+		return NULL;
+	set->n = 0;
+	for (row = 0; row < l->t->nrows; row++)
+		if (row_matches(l, row, form, track, 0))
+			set->row[set->n++] = row;
+	set->found = 1;
+	return set;
+}
+
 static sp_status
 write_table_header(const sp_list *l, sp_writer *w)
 {
@@ -145,7 +199,7 @@ write_table_header(const sp_list *l, sp_writer *w)
 }
 
 static sp_status
-write_table_row(const sp_list *l, size_t row, sp_writer *w)
+write_cells(const sp_list *l, size_t row, sp_writer *w)
 {
 	size_t c, len;
 	const char *v;
@@ -158,19 +212,77 @@ write_table_row(const sp_list *l, size_t row, sp_writer *w)
 	return SP_OK;
 }
 
+/* Quote every row of the table as w would; -1 when memory runs out. */
+static int
+quote_table(sp_list *l, const sp_writer *w)
+{
+	sp_writer *q;
+	const void *bytes;
+	size_t row, len, *off;
+	int bad = 0;
+
+
+	if ((off = realloc(l->quoted_off, (l->t->nrows + 1) * sizeof *off)) ==
+	    NULL)
+		return -1;
+	l->quoted_off = off;
+	if ((q = sp_writer_mem_like(w)) == NULL)
+		return -1;
+	sp_buf_clear(&l->quoted);
+	for (row = 0; row < l->t->nrows && !bad; row++) {
+		off[row] = l->quoted.len;
+		sp_writer_mem_clear(q, SIZE_MAX);
+		if (write_cells(l, row, q) != SP_OK) {
+			bad = 1;
+			break;
+		}
+		bytes = sp_writer_mem(q, &len);
+		bad = sp_buf_append(&l->quoted, bytes, len) == -1;
+	}
+	off[row] = l->quoted.len;
+	sp_writer_free(q);
+	if (bad)
+		return -1;
+	l->quoting = sp_writer_quoting(w);
+	return 0;
+}
+
+/*
+ * A table row. The same few rows are written for record after record,
+ * so they are quoted once and copied; the first row of the output and
+ * table mode go field by field.
+ */
+static sp_status
+write_table_row(sp_list *l, size_t row, sp_writer *w)
+{
+	long quoting = sp_writer_quoting(w);
+	size_t from, first;
+
+	if (quoting == -1)
+		return write_cells(l, row, w);
+	if (quoting != l->quoting && quote_table(l, w) == -1)
+		return SP_ENOMEM;
+	from = l->quoted_off[row];
+	(void)cell(l, row, 0, &first);
+	return sp_writer_encoded(w, l->quoted.data + from,
+	    l->quoted_off[row + 1] - from, l->t->spec->ncols, first == 0);
+}
+
 sp_status
 sp_list_write_form(sp_list *l, int form, sp_writer *w)
 {
 	size_t row;
 	sp_track track = form == 0 ? SP_TRACK_NONE : l->track;
 
+	sp_status st;
+
 	if (write_table_header(l, w) != SP_OK || sp_writer_end_row(w) != SP_OK)
 		return SP_EIO;
 	for (row = 0; row < l->t->nrows; row++)
 		if (row_matches(l, row, form, track, 1) &&
-		    (write_table_row(l, row, w) != SP_OK ||
-		    sp_writer_end_row(w) != SP_OK))
-			return SP_EIO;
+		    ((st = write_table_row(l, row, w)) != SP_OK ||
+		    (st = sp_writer_end_row(w)) != SP_OK))
+			return st;
 	return SP_OK;
 }
 
@@ -315,17 +427,18 @@ write_keep(const sp_list *l, const sp_record *rec, sp_writer *w)
  * status that says why there is none.
  */
 static sp_status
-write_next_row(const sp_list *l, const sp_record *rec, int form,
+write_next_row(sp_list *l, const sp_record *rec, int form,
     sp_track track, long row, const char *status, sp_writer *w)
 {
 	char f[2] = { (char)('0' + form), '\0' };
 	size_t k;
+	sp_status st;
 
 	if (write_id(l, rec, w) != SP_OK)
 		return SP_EIO;
 	if (row >= 0) {
-		if (write_table_row(l, (size_t)row, w) != SP_OK)
-			return SP_EIO;
+		if ((st = write_table_row(l, (size_t)row, w)) != SP_OK)
+			return st;
 	} else {
 		if (sp_writer_cstr(w, form >= 0 ? f : "") != SP_OK ||
 		    sp_writer_cstr(w, sp_track_name(track)) != SP_OK)
@@ -369,11 +482,12 @@ sp_status
 sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
     sp_outcome *outcome)
 {
-	const size_t stepcol = col_of(l, "step");
+	const struct row_set *set;
 	sp_track track = SP_TRACK_NONE;
-	size_t len, row, n = 0;
+	size_t len, i, stepcol;
 	long step = 0, found = -1, last = 0;
 	const char *v;
+	sp_status st;
 	int form;
 
 	l->nrec++;
@@ -395,15 +509,17 @@ sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
 		return write_next_row(l, rec, form, SP_TRACK_NONE, -1,
 		    "unclassified", w);
 	}
+	if ((set = rows_for(l, form, track)) == NULL)
+		return SP_ENOMEM;
 	if (l->next) {
+		stepcol = col_of(l, "step");
 		v = trimmed(rec, l->stepcol, &len);
 		step = step_value(v, len);
-		for (row = 0; row < l->t->nrows; row++) {
-			if (!row_matches(l, row, form, track, 0))
-				continue;
-			last = strtol(cell(l, row, stepcol, NULL), NULL, 10);
+		for (i = 0; i < set->n; i++) {
+			last = strtol(cell(l, set->row[i], stepcol, NULL), NULL,
+			    10);
 			if (last == step + 1)
-				found = (long)row;
+				found = (long)set->row[i];
 		}
 		if (last == 0) {
 			*outcome = SP_NO_ROWS;
@@ -420,17 +536,13 @@ sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
 			    "done", w);
 		return write_next_row(l, rec, form, track, found, "next", w);
 	}
-	for (row = 0; row < l->t->nrows; row++) {
-		if (!row_matches(l, row, form, track, 0))
-			continue;
-		n++;
-		if (write_id(l, rec, w) != SP_OK ||
-		    write_table_row(l, row, w) != SP_OK ||
-		    write_keep(l, rec, w) != SP_OK ||
-		    sp_writer_end_row(w) != SP_OK)
-			return SP_EIO;
-	}
-	if (n == 0 && *outcome == SP_LISTED)
+	for (i = 0; i < set->n; i++)
+		if ((st = write_id(l, rec, w)) != SP_OK ||
+		    (st = write_table_row(l, set->row[i], w)) != SP_OK ||
+		    (st = write_keep(l, rec, w)) != SP_OK ||
+		    (st = sp_writer_end_row(w)) != SP_OK)
+			return st;
+	if (set->n == 0 && *outcome == SP_LISTED)
 		*outcome = SP_NO_ROWS;
 	return SP_OK;
 }

@@ -1386,6 +1386,118 @@ test_list_theme_filter(void **state)
 	run_close(&x);
 }
 
+/*
+ * One list, its output's settings changed between records: every record
+ * quoted for the writer it goes to, in the language and with the themes
+ * set then, as a new list would write it.
+ */
+static const char quote_plan[] = PLAN_HEAD
+    "1,,1,a;b,=sum,\"say \"\"hi\"\"\",s\n"
+    "1,,2,\"c,d\",-x,\"line\ntwo\",s\n";
+
+/* The list's rows for a record of form 1 into a new writer. */
+static char *
+list_rows(sp_list *l, const sp_record *rec, int delim, int excel_safe)
+{
+	struct sink s;
+	sp_outcome oc;
+
+	sink_open(&s);
+	sp_writer_set_delimiter(s.w, delim);
+	sp_writer_set_excel_safe(s.w, excel_safe);
+	assert_int_equal(sp_list_write_header(l, s.w), SP_OK);
+	assert_int_equal(sp_list_write_record(l, rec, s.w, &oc), SP_OK);
+	assert_int_equal(oc, SP_LISTED);
+	return sink_close(&s, NULL);
+}
+
+/* The same from a new list of the perspectives with these settings. */
+static char *
+fresh_rows(const sp_schema *schema, const sp_record *rec, sp_lang lang,
+    unsigned themes)
+{
+	sp_list *l = sp_list_new(kb, SP_TABLE_PERSPECTIVES);
+	char *out;
+
+	assert_non_null(l);
+	sp_list_set_lang(l, lang);
+	sp_list_set_themes(l, themes);
+	assert_int_equal(sp_list_bind(l, schema, NULL), SP_OK);
+	out = list_rows(l, rec, ',', 0);
+	sp_list_free(l);
+	return out;
+}
+
+static void
+test_list_settings_between_records(void **state)
+{
+	static const char comma[] =
+	    "id,form,track,step,title,description,products,source\n"
+	    "R1,1,,1,a;b,=sum,\"say \"\"hi\"\"\",s\n"
+	    "R1,1,,2,\"c,d\",-x,\"line\ntwo\",s\n";
+	static const char semicolon_safe[] =
+	    "id;form;track;step;title;description;products;source\n"
+	    "R1;1;;1;\"a;b\";'=sum;\"say \"\"hi\"\"\";s\n"
+	    "R1;1;;2;c,d;'-x;\"line\ntwo\";s\n";
+	unsigned long line;
+	char msg[256], *out, *want;
+	const sp_record *rec;
+	sp_reader *r;
+	sp_schema *schema;
+	sp_list *l;
+	sp_kb *k;
+
+	(void)state;
+	assert_int_equal(sp_kb_builtin(&k), SP_OK);
+	assert_int_equal(replace(k, SP_TABLE_PLANS, quote_plan, &line, msg,
+	    sizeof msg), SP_OK);
+	r = sp_reader_new();
+	assert_non_null(r);
+	assert_int_equal(sp_reader_open_mem(r, "id,form\nR1,1\n", 13, "in"),
+	    SP_OK);
+	schema = sp_schema_new(sp_reader_header(r));
+	assert_non_null(schema);
+	assert_int_equal(sp_reader_next(r, &rec), SP_OK);
+
+	/* The same rows quoted for one writer, then another, then back. */
+	l = sp_list_new(k, SP_TABLE_PLANS);
+	assert_non_null(l);
+	assert_int_equal(sp_list_bind(l, schema, NULL), SP_OK);
+	out = list_rows(l, rec, ',', 0);
+	assert_string_equal(out, comma);
+	free(out);
+	out = list_rows(l, rec, ';', 1);
+	assert_string_equal(out, semicolon_safe);
+	free(out);
+	out = list_rows(l, rec, ',', 0);
+	assert_string_equal(out, comma);
+	free(out);
+	sp_list_free(l);
+
+	/* The language, then the themes, set after a record was listed. */
+	l = sp_list_new(kb, SP_TABLE_PERSPECTIVES);
+	assert_non_null(l);
+	assert_int_equal(sp_list_bind(l, schema, NULL), SP_OK);
+	free(list_rows(l, rec, ',', 0));
+	sp_list_set_lang(l, SP_LANG_NL);
+	out = list_rows(l, rec, ',', 0);
+	want = fresh_rows(schema, rec, SP_LANG_NL, 0);
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+	sp_list_set_themes(l, theme_bit("money"));
+	out = list_rows(l, rec, ',', 0);
+	want = fresh_rows(schema, rec, SP_LANG_NL, theme_bit("money"));
+	assert_string_equal(out, want);
+	free(out);
+	free(want);
+	sp_list_free(l);
+
+	sp_schema_free(schema);
+	sp_reader_free(r);
+	sp_kb_free(k);
+}
+
 /* Services and added value per record: every row of the form. */
 static void
 test_list_services(void **state)
@@ -1671,6 +1783,7 @@ main(void)
 		cmocka_unit_test(test_list_next_plans_only),
 		cmocka_unit_test(test_list_no_plan),
 		cmocka_unit_test(test_list_theme_filter),
+		cmocka_unit_test(test_list_settings_between_records),
 		cmocka_unit_test(test_list_services),
 		cmocka_unit_test(test_forms_write),
 		cmocka_unit_test(test_table_utf8),
