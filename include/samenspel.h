@@ -320,6 +320,18 @@ SP_API void sp_pool_set_bad(sp_pool *p, sp_pool_bad_fn fn, void *ctx);
 typedef sp_status (*sp_pool_sink_fn)(void *ctx, const void *bytes,
     size_t len);
 SP_API void sp_pool_set_sink(sp_pool *p, sp_pool_sink_fn fn, void *ctx);
+/*
+ * From within fn: a note on the record whose rows fn is writing to w,
+ * with a code of the caller's choosing. It is told in the caller's
+ * thread, in input order, once the rows before it are written, to the
+ * function set with sp_pool_set_note (without one it is dropped), which
+ * returns SP_OK to go on or a failure that stops the pool. SP_EINVAL when
+ * w is not a pool's, SP_ENOMEM.
+ */
+typedef sp_status (*sp_pool_note_fn)(void *ctx, unsigned long line,
+    int code);
+SP_API void sp_pool_set_note(sp_pool *p, sp_pool_note_fn fn, void *ctx);
+SP_API sp_status sp_pool_note(sp_writer *w, unsigned long line, int code);
 /* Wait for every record added and write its rows out. */
 SP_API sp_status sp_pool_drain(sp_pool *p);
 /* Stop the workers; rows not drained are dropped. */
@@ -525,6 +537,13 @@ typedef enum sp_outcome {
 } sp_outcome;
 
 SP_API sp_list *sp_list_new(const sp_kb *kb, sp_table t);
+/*
+ * A list with l's settings and binding, for another thread (a list is
+ * used by one thread at a time). Its count of records starts again: where
+ * a register has no id column, a record's id is its number, and only one
+ * list can number a register's records. NULL when out of memory.
+ */
+SP_API sp_list *sp_list_dup(const sp_list *l);
 SP_API void sp_list_free(sp_list *l);
 SP_API void sp_list_set_lang(sp_list *l, sp_lang lang);
 /* Form 2's track where a record has none (default: government). */

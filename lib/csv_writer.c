@@ -30,6 +30,11 @@ struct sp_writer {
 	int		 started;	/* a field was written */
 	unsigned char	 special[256];	/* bytes that force quoting */
 
+	/* A memory writer's notes (fd -1). */
+	struct sp_writer_note *notes;
+	size_t		 nnotes;
+	size_t		 notecap;
+
 	/* Table mode: cells are kept and laid out by sp_writer_end. */
 	int		 table;
 	sp_buf		 cells;
@@ -77,6 +82,7 @@ sp_writer_free(sp_writer *w)
 	if (w == NULL)
 		return;
 	free(w->buf);
+	free(w->notes);
 	sp_buf_free(&w->cells);
 	free(w->cell);
 	free(w->row);
@@ -106,6 +112,36 @@ sp_writer_mem(const sp_writer *w, size_t *len)
 	return w->buf;
 }
 
+sp_status
+sp_writer_mem_note(sp_writer *w, unsigned long line, int code)
+{
+	struct sp_writer_note *n;
+	size_t cap;
+
+	if (w->fd != -1)
+		return SP_EINVAL;
+	if (w->nnotes == w->notecap) {
+		cap = w->notecap ? w->notecap * 2 : 16;
+		if (cap > SIZE_MAX / sizeof *n ||
+		    (n = realloc(w->notes, cap * sizeof *n)) == NULL)
+			return SP_ENOMEM;
+		w->notes = n;
+		w->notecap = cap;
+	}
+	n = &w->notes[w->nnotes++];
+	n->at = w->len;
+	n->line = line;
+	n->code = code;
+	return SP_OK;
+}
+
+const struct sp_writer_note *
+sp_writer_mem_notes(const sp_writer *w, size_t *n)
+{
+	*n = w->nnotes;
+	return w->notes;
+}
+
 void
 sp_writer_mem_clear(sp_writer *w, size_t keep)
 {
@@ -114,6 +150,7 @@ sp_writer_mem_clear(sp_writer *w, size_t keep)
 	w->len = 0;
 	w->err = 0;
 	w->nfield = 0;
+	w->nnotes = 0;
 	if (w->cap > keep && (p = realloc(w->buf, WRITE_BUF)) != NULL) {
 		w->buf = p;
 		w->cap = WRITE_BUF;

@@ -129,8 +129,17 @@ void	 sp_map_free(sp_map *m);
 /* With like's settings, as though like's output had begun. */
 sp_writer *sp_writer_mem_like(const sp_writer *like);
 const void *sp_writer_mem(const sp_writer *w, size_t *len);
-/* Empty it; a buffer grown past keep bytes shrinks back. */
+/* Empty it, notes too; a buffer grown past keep bytes shrinks back. */
 void	 sp_writer_mem_clear(sp_writer *w, size_t keep);
+/* A note at the end of a memory writer's output so far (sp_pool_note). */
+struct sp_writer_note {
+	size_t		 at;
+	unsigned long	 line;
+	int		 code;
+};
+sp_status sp_writer_mem_note(sp_writer *w, unsigned long line, int code);
+const struct sp_writer_note *sp_writer_mem_notes(const sp_writer *w,
+	    size_t *n);
 
 /*
  * Text written again and again (list.c: the rows of a table) is quoted

@@ -58,6 +58,33 @@ sp_list_new(const sp_kb *kb, sp_table which)
 	return l;
 }
 
+sp_list *
+sp_list_dup(const sp_list *l)
+{
+	sp_list *d;
+
+	if ((d = sp_list_new(l->kb, l->which)) == NULL)
+		return NULL;
+	d->lang = l->lang;
+	d->track = l->track;
+	d->themes = l->themes;
+	d->next = l->next;
+	d->schema = l->schema;
+	d->idcol = l->idcol;
+	d->formcol = l->formcol;
+	d->trackcol = l->trackcol;
+	d->stepcol = l->stepcol;
+	if (l->nkeep > 0) {
+		if ((d->keep = calloc(l->nkeep, sizeof *d->keep)) == NULL) {
+			sp_list_free(d);
+			return NULL;
+		}
+		memcpy(d->keep, l->keep, l->nkeep * sizeof *d->keep);
+		d->nkeep = l->nkeep;
+	}
+	return d;
+}
+
 /* Forget what was found for the settings: they changed. */
 static void
 forget(sp_list *l)

@@ -87,6 +87,8 @@ struct sp_pool {
 	void		*bad_ctx;
 	sp_pool_sink_fn	 sink;		/* NULL: write to out */
 	void		*sink_ctx;
+	sp_pool_note_fn	 note;
+	void		*note_ctx;
 
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 work;		/* a batch was queued, or stop */
@@ -358,7 +360,8 @@ write_oldest(sp_pool *p, int wait)
 {
 	struct slot *s;
 	const void *bytes;
-	size_t len, from, i;
+	const struct sp_writer_note *notes;
+	size_t len, from, i, j, nnotes;
 
 	if (p->tail == p->head)
 		return 0;
@@ -376,16 +379,34 @@ write_oldest(sp_pool *p, int wait)
 	 * rows before a record that failed go out, as they would unthreaded.
 	 */
 	bytes = sp_writer_mem(s->w, &len);
-	from = 0;
-	for (i = 0; i < s->nbad && p->st == SP_OK; i++) {
-		const struct slot_bad *b = &s->bad[i];
+	notes = sp_writer_mem_notes(s->w, &nnotes);
+	from = i = j = 0;
+	/* Bad records and notes, each where it came in the output. */
+	while (p->st == SP_OK && (i < s->nbad || j < nnotes)) {
+		const struct slot_bad *b = i < s->nbad ? &s->bad[i] : NULL;
+		const struct sp_writer_note *n = j < nnotes ? &notes[j] : NULL;
 
-		put(p, (const char *)bytes + from, b->out - from);
-		from = b->out;
-		if (p->st == SP_OK)
+		size_t at;
+
+		/* The one that comes first; at one place, the earlier line. */
+		if (b != NULL && n != NULL && (n->at < b->out ||
+		    (n->at == b->out && n->line < b->line)))
+			b = NULL;
+		at = b != NULL ? b->out : n->at;
+		put(p, (const char *)bytes + from, at - from);
+		from = at;
+		if (p->st != SP_OK)
+			break;
+		if (b != NULL) {
+			i++;
 			p->st = p->bad == NULL ? SP_ERECORD : p->bad(p->bad_ctx,
 			    s->tag, b->line, s->badtext.data + b->msg,
 			    s->badtext.data + b->raw, b->rawlen);
+		} else {
+			j++;
+			if (p->note != NULL)
+				p->st = p->note(p->note_ctx, n->line, n->code);
+		}
 	}
 	put(p, (const char *)bytes + from, len - from);
 	/* The batch's writer is memory: its one failure is ENOMEM. */
@@ -523,6 +544,19 @@ sp_pool_set_sink(sp_pool *p, sp_pool_sink_fn fn, void *ctx)
 {
 	p->sink = fn;
 	p->sink_ctx = ctx;
+}
+
+void
+sp_pool_set_note(sp_pool *p, sp_pool_note_fn fn, void *ctx)
+{
+	p->note = fn;
+	p->note_ctx = ctx;
+}
+
+sp_status
+sp_pool_note(sp_writer *w, unsigned long line, int code)
+{
+	return sp_writer_mem_note(w, line, code);
 }
 
 sp_status

@@ -31,6 +31,12 @@ struct state {
 	unsigned long	 fail_at;	/* 0: never */
 };
 
+static int
+noted(unsigned long n)
+{
+	return n % 500 == 250 || n % 1000 == 999;
+}
+
 /* Write the record's one field, doubled, as a row; now and then slowly. */
 static sp_status
 echo(void *vs, const sp_record *rec, sp_writer *w)
@@ -54,9 +60,11 @@ echo(void *vs, const sp_record *rec, sp_writer *w)
 		nanosleep(&ts, NULL);
 	}
 	if (sp_writer_field(w, v, len) != SP_OK ||
-	    sp_writer_field(w, v, len) != SP_OK)
+	    sp_writer_field(w, v, len) != SP_OK ||
+	    sp_writer_end_row(w) != SP_OK)
 		return SP_EIO;
-	return sp_writer_end_row(w);
+	/* Notes, dropped unless asked for; some just before a bad record. */
+	return noted(n) ? sp_pool_note(w, rec->line, (int)(n / 250)) : SP_OK;
 }
 
 /* A one-field record holding the number n. */
@@ -203,18 +211,58 @@ test_empty_and_bounds(void **state)
 	assert_int_equal(run(1, 0, fileno(f), states, &added), SP_OK);
 	expect_rows(f, 1);
 	assert_null(sp_pool_new(out, echo, sv, 0));
+	/* A note belongs to a pool's writer, not to the output. */
+	assert_int_equal(sp_pool_note(out, 1, 0), SP_EINVAL);
 	assert_true(sp_pool_cpus() >= 1);
 	sp_pool_free(NULL);
 	sp_writer_free(out);
 	fclose(f);
 }
 
-/* Bad records of chunks, as the pool tells them. */
+/* Bad records of chunks and notes, as the pool tells them. */
 struct bad_log {
 	unsigned long	 lines[64];
 	size_t		 n;
 	unsigned long	 stop_at;	/* stop the pool at this line; 0: never */
+
+	/* With notes: the output goes through a sink that counts rows. */
+	int		 notes;
+	int		 fd;
+	unsigned long	 rows;		/* written so far */
+	unsigned long	 bad_rows[64];	/* rows written before each */
+	unsigned long	 note_lines[64];
+	unsigned long	 note_rows[64];
+	int		 note_codes[64];
+	size_t		 nnotes;
+	unsigned long	 last;		/* the line last told */
 };
+
+static sp_status
+log_note(void *ctx, unsigned long line, int code)
+{
+	struct bad_log *log = ctx;
+
+	assert_true(log->nnotes < sizeof log->note_lines /
+	    sizeof log->note_lines[0]);
+	assert_true(line > log->last);
+	log->last = line;
+	log->note_lines[log->nnotes] = line;
+	log->note_rows[log->nnotes] = log->rows;
+	log->note_codes[log->nnotes++] = code;
+	return SP_OK;
+}
+
+static sp_status
+count_rows(void *ctx, const void *bytes, size_t len)
+{
+	struct bad_log *log = ctx;
+	const char *b = bytes;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		log->rows += b[i] == '\n';
+	return write(log->fd, bytes, len) == (ssize_t)len ? SP_OK : SP_EIO;
+}
 
 static sp_status
 log_bad(void *ctx, void *tag, unsigned long line, const char *msg,
@@ -227,6 +275,9 @@ log_bad(void *ctx, void *tag, unsigned long line, const char *msg,
 	assert_int_equal(rawlen, 4);
 	assert_memory_equal(raw, "x,y\n", 4);
 	assert_true(log->n < sizeof log->lines / sizeof log->lines[0]);
+	assert_true(line > log->last);
+	log->last = line;
+	log->bad_rows[log->n] = log->rows;
 	log->lines[log->n++] = line;
 	return line == log->stop_at ? SP_ERECORD : SP_OK;
 }
@@ -269,6 +320,11 @@ run_chunks(unsigned long n, int fd, struct state *states,
 	p = sp_pool_new(out, echo, sv, NWORKERS);
 	assert_non_null(p);
 	sp_pool_set_bad(p, log_bad, log);
+	if (log->notes) {
+		log->fd = fd;
+		sp_pool_set_sink(p, count_rows, log);
+		sp_pool_set_note(p, log_note, log);
+	}
 	while (st == SP_OK) {
 		assert_int_equal(sp_reader_take(r, 512, &data, &len, &line),
 		    SP_OK);
@@ -310,7 +366,7 @@ static void
 test_chunks(void **state)
 {
 	struct state states[NWORKERS];
-	struct bad_log log = { { 0 }, 0, 0 };
+	struct bad_log log = { 0 };
 	FILE *f = tmpfile();
 	unsigned long calls = 0;
 	size_t i;
@@ -332,11 +388,53 @@ test_chunks(void **state)
 	fclose(f);
 }
 
+/* The line of record i. */
+static unsigned long
+record_line(unsigned long i)
+{
+	return 2 + i + i / 1000 + i / 3000;
+}
+
+/*
+ * Notes from the workers are told in input order among the bad records,
+ * each once the rows before it and its own are written, not later.
+ */
+static void
+test_notes_in_order(void **state)
+{
+	struct state states[NWORKERS];
+	struct bad_log log;
+	FILE *f = tmpfile();
+	unsigned long n;
+	size_t i;
+
+	(void)state;
+	assert_non_null(f);
+	memset(&log, 0, sizeof log);
+	log.notes = 1;
+	assert_int_equal(run_chunks(20000, fileno(f), states, &log), SP_OK);
+	expect_rows(f, 20000);
+	for (n = 0, i = 0; n < 20000; n++) {
+		if (!noted(n))
+			continue;
+		assert_true(i < log.nnotes);
+		assert_int_equal(log.note_lines[i], record_line(n));
+		assert_int_equal(log.note_codes[i], (int)(n / 250));
+		assert_int_equal(log.note_rows[i], n + 1);
+		i++;
+	}
+	assert_int_equal(log.nnotes, 60);
+	assert_int_equal(log.n, 20);
+	for (i = 0; i < log.n; i++)
+		assert_int_equal(log.bad_rows[i], i * 1000 + 1000);
+	fclose(f);
+}
+
 static void
 test_chunk_bad_record_stops_the_rows(void **state)
 {
 	struct state states[NWORKERS];
-	struct bad_log log = { { 0 }, 0, 0 };
+	struct bad_log log = { 0 };
 	FILE *f = tmpfile();
 
 	(void)state;
@@ -360,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_empty_and_bounds),
 		cmocka_unit_test(test_chunks),
 		cmocka_unit_test(test_chunk_bad_record_stops_the_rows),
+		cmocka_unit_test(test_notes_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
