@@ -194,7 +194,7 @@ asan:
 	$(MAKE) clean
 
 # ThreadSanitizer over what starts threads: the pool, and the cases of
-# classify and of report's threads.
+# classify and of the threads of report, steps and perspectives.
 TSAN = CC=clang CFLAGS='-O1 -g -fsanitize=thread' HARDEN= \
 	LDFLAGS='-fsanitize=thread'
 tsan:
@@ -204,6 +204,9 @@ tsan:
 	TSAN_OPTIONS='halt_on_error=1 exitcode=66' tests/unit/test_pool
 	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh classify
 	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh report/jobs
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' sh tests/cli/run.sh steps/jobs
+	TSAN_OPTIONS='halt_on_error=1 exitcode=66' \
+	    sh tests/cli/run.sh perspectives/jobs
 	$(MAKE) clean
 
 # Throughput beside cat, a bare libcsv parse and Miller: BENCH_ROWS rows.

@@ -33,6 +33,7 @@ static const struct option common_long[] = {
 	{ "map", required_argument, NULL, 'm' },
 	{ "keep", required_argument, NULL, 'k' },
 	{ "format", required_argument, NULL, 'F' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -123,6 +124,11 @@ help(const struct cli *c)
 	if (c->features & CLI_TABLE)
 		fputs("  -F, --format FORMAT       csv (default) or table\n",
 		    stdout);
+	if (c->features & CLI_JOBS)
+		fputs("  -j, --jobs N              work in N threads (default: "
+		    "the processors,\n"
+		    "                            at most 4; the output is the "
+		    "same)\n", stdout);
 	fputs(common_help, stdout);
 	fputs(c->usage_tail, stdout);
 }
@@ -145,6 +151,42 @@ cli_init(struct cli *c, const char *prog, const char *usage,
 	    sp_delimiter_parse(env, &c->delim) != SP_OK)
 		cli_usage_error(c, "SAMENSPEL_DELIMITER: invalid delimiter "
 		    "'%s' (use , ; | tab or auto)", env);
+}
+
+#define CLI_JOBS_MAX	1024
+#define CLI_JOBS_DEFAULT_MAX	4
+
+/* -j N: 1 to CLI_JOBS_MAX threads. */
+static int
+parse_jobs(const struct cli *c, const char *arg)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
+	    n > CLI_JOBS_MAX)
+		cli_usage_error(c, "invalid number of jobs '%s' (use 1 to %d)",
+		    arg, CLI_JOBS_MAX);
+	return (int)n;
+}
+
+/*
+ * By default a thread for each processor: the reading thread only cuts
+ * the input up and writes, so it needs little of one, and a thread more
+ * would take the next command's share in a pipeline. At most a few,
+ * since each holds two batches: memory stays small.
+ */
+int
+cli_jobs(const struct cli *c)
+{
+	int cpus;
+
+	if (c->jobs > 0)
+		return c->jobs;
+	cpus = sp_pool_cpus();
+	return cpus < CLI_JOBS_DEFAULT_MAX ? cpus : CLI_JOBS_DEFAULT_MAX;
 }
 
 static int
@@ -195,6 +237,11 @@ common_option(struct cli *c, int ch, const char *arg)
 			    "table)", arg);
 		c->table = strcmp(arg, "table") == 0;
 		return 1;
+	case 'j':
+		if (!(c->features & CLI_JOBS))
+			return 0;
+		c->jobs = parse_jobs(c, arg);
+		return 1;
 	case 'o':
 		c->output = arg;
 		return 1;
@@ -235,12 +282,14 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 	size_t n = 0, i;
 	int ch;
 
-	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s%s",
+	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s%s%s",
 	    (c->features & CLI_KEEP) ? "k:" : "",
-	    (c->features & CLI_TABLE) ? "F:" : "", shortopts);
+	    (c->features & CLI_TABLE) ? "F:" : "",
+	    (c->features & CLI_JOBS) ? "j:" : "", shortopts);
 	for (i = 0; i < NCOMMON; i++) {
 		if ((common_long[i].val == 'k' && !(c->features & CLI_KEEP)) ||
-		    (common_long[i].val == 'F' && !(c->features & CLI_TABLE)))
+		    (common_long[i].val == 'F' && !(c->features & CLI_TABLE)) ||
+		    (common_long[i].val == 'j' && !(c->features & CLI_JOBS)))
 			continue;
 		all[n++] = common_long[i];
 	}
@@ -604,38 +653,6 @@ progress_start(const struct cli *c, struct progress *p, int nfiles,
 
 /* A chunk of whole records for the threads: a batch's worth. */
 #define CLI_CHUNK_BYTES	((size_t)64 * 1024)
-#define CLI_JOBS_MAX	1024
-#define CLI_JOBS_DEFAULT_MAX	4
-
-int
-cli_jobs(const struct cli *c, const char *arg)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || n < 1 ||
-	    n > CLI_JOBS_MAX)
-		cli_usage_error(c, "invalid number of jobs '%s' (use 1 to %d)",
-		    arg, CLI_JOBS_MAX);
-	return (int)n;
-}
-
-/*
- * A thread for each processor: the reading thread only cuts the input up
- * and writes, so it needs little of one, and a thread more would take the
- * next command's share in a pipeline. At most a few, since each holds two
- * batches: memory stays small.
- */
-int
-cli_default_jobs(void)
-{
-	int cpus = sp_pool_cpus();
-
-	return cpus < CLI_JOBS_DEFAULT_MAX ? cpus : CLI_JOBS_DEFAULT_MAX;
-}
-
 /* A bad record the threads found, told in its place. */
 static sp_status
 pool_bad(void *ctx, void *tag, unsigned long line, const char *msg,
@@ -738,6 +755,11 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 		if (st == SP_OK)
 			st = sp_reader_next(r, &rec);
 		if (st == SP_OK) {
+			/* Notes on rows before this one come first. */
+			if (sp_reader_padded(r) != 0 && !c->quiet &&
+			    c->pool != NULL && (st = pool_status(c,
+			    sp_pool_drain(c->pool))) != SP_OK)
+				goto stop;
 			if ((padded = sp_reader_padded(r)) != 0 &&
 			    padded < sp_record_count(rec))
 				cli_note(c, "%s:%lu: %zu field%s, padded to %zu",
@@ -875,8 +897,9 @@ cli_finish(struct cli *c)
 	return c->status;
 }
 
-sp_status
-cli_list_header(struct cli *c, sp_reader *r, sp_list *l, sp_schema **schema)
+/* The header of a work list: a schema, the list bound, the header row. */
+static sp_status
+list_header(struct cli *c, sp_reader *r, sp_list *l, sp_schema **schema)
 {
 	sp_status st;
 
@@ -892,6 +915,106 @@ cli_list_header(struct cli *c, sp_reader *r, sp_list *l, sp_schema **schema)
 		return st;
 	}
 	return sp_list_write_header(l, c->out);
+}
+
+struct list_run {
+	sp_list		*l;
+	void		**copies;	/* a list for each thread */
+	int		 ncopies;
+	sp_schema	*schema;
+	sp_reader	*reader;	/* names the input in notes */
+	cli_outcome_fn	 note;
+	void		*ctx;
+	struct cli	*c;
+};
+
+static void
+note_outcome(struct list_run *lr, unsigned long line, sp_outcome outcome)
+{
+	const char *msg;
+
+	if (outcome != SP_LISTED && (msg = lr->note(outcome, lr->ctx)) != NULL)
+		cli_note(lr->c, "%s:%lu: %s", sp_reader_name(lr->reader), line,
+		    msg);
+}
+
+/* A note from a thread, told in its place. */
+static sp_status
+pool_note(void *ctx, unsigned long line, int code)
+{
+	note_outcome(ctx, line, (sp_outcome)code);
+	return SP_OK;
+}
+
+/* In a thread: a record's rows, and its outcome for the note. */
+static sp_status
+list_row(void *state, const sp_record *rec, sp_writer *w)
+{
+	sp_outcome outcome;
+	sp_status st;
+
+	if ((st = sp_list_write_record(state, rec, w, &outcome)) != SP_OK)
+		return st;
+	return outcome == SP_LISTED ? SP_OK :
+	    sp_pool_note(w, sp_record_line(rec), (int)outcome);
+}
+
+static sp_status
+list_run_header(struct cli *c, sp_reader *r, void *ctx)
+{
+	struct list_run *lr = ctx;
+	int n = cli_jobs(c);
+	sp_pool *pool;
+	sp_status st;
+
+	lr->reader = r;
+	if ((st = list_header(c, r, lr->l, &lr->schema)) != SP_OK)
+		return st;
+	/* -F table lays out all rows at the end: nothing to share. */
+	if (n < 2 || c->table || sp_schema_column(lr->schema, SP_FIELD_ID) < 0)
+		return SP_OK;
+	if ((lr->copies = calloc((size_t)n, sizeof *lr->copies)) == NULL)
+		return SP_ENOMEM;
+	for (lr->ncopies = 0; lr->ncopies < n; lr->ncopies++)
+		if ((lr->copies[lr->ncopies] = sp_list_dup(lr->l)) == NULL)
+			return SP_ENOMEM;
+	/* Without threads to be had, the run goes on in this one. */
+	if ((pool = sp_pool_new(c->out, list_row, lr->copies, n)) != NULL) {
+		sp_pool_set_note(pool, pool_note, lr);
+		cli_pool_start(c, pool);
+	}
+	return SP_OK;
+}
+
+static sp_status
+list_run_record(struct cli *c, const sp_record *rec, void *ctx)
+{
+	struct list_run *lr = ctx;
+	sp_outcome outcome;
+	sp_status st;
+
+	if (c->pool != NULL)
+		return cli_pool_add(c, rec);
+	if ((st = sp_list_write_record(lr->l, rec, c->out, &outcome)) != SP_OK)
+		return st;
+	note_outcome(lr, sp_record_line(rec), outcome);
+	return SP_OK;
+}
+
+int
+cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
+    cli_outcome_fn note, void *ctx)
+{
+	struct list_run lr = { .l = l, .note = note, .ctx = ctx, .c = c };
+	int i;
+
+	cli_run(c, nfiles, files, list_run_header, list_run_record, &lr);
+	cli_pool_finish(c);
+	for (i = 0; i < lr.ncopies; i++)
+		sp_list_free(lr.copies[i]);
+	free(lr.copies);
+	sp_schema_free(lr.schema);
+	return c->status;
 }
 
 sp_kb *

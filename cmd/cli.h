@@ -13,7 +13,8 @@
 enum {
 	CLI_KEEP = 1 << 0,	/* -k, --keep: the command writes new rows */
 	CLI_TABLE = 1 << 1,	/* -F, --format csv|table */
-	CLI_OWN_HELP = 1 << 2	/* usage is the whole --help text */
+	CLI_OWN_HELP = 1 << 2,	/* usage is the whole --help text */
+	CLI_JOBS = 1 << 3	/* -j, --jobs N: the command has threads */
 };
 
 struct cli {
@@ -40,6 +41,7 @@ struct cli {
 	int		 ragged;
 	int		 table;		/* -F table */
 	int		 progress;	/* --progress */
+	int		 jobs;		/* -j; 0: see cli_jobs */
 
 	/* State. */
 	sp_pool		*pool;		/* threads: see cli_pool_start */
@@ -109,12 +111,8 @@ sp_status cli_apply_maps(struct cli *c, sp_schema *s, const char *input);
 int	 cli_run(struct cli *c, int nfiles, char **files,
 	    cli_header_fn header_fn, cli_record_fn record_fn, void *ctx);
 
-/*
- * -j N: the number of threads, 1-1024 (a usage error otherwise); and the
- * default, a thread for each processor, at most 4.
- */
-int	 cli_jobs(const struct cli *c, const char *arg);
-int	 cli_default_jobs(void);
+/* The threads to work in: -j, or one for each processor, at most 4. */
+int	 cli_jobs(const struct cli *c);
 
 /*
  * From the header callback on: run the records through the pool p, whose
@@ -143,12 +141,17 @@ int	 cli_bad_record(struct cli *c, const char *name, unsigned long line,
 int	 cli_finish(struct cli *c);
 
 /*
- * The header of a work list (samenspel-steps, samenspel-perspectives):
- * a schema with the -m mappings, the list bound to it with -k, the
- * header row written. Reports a header the list cannot use.
+ * The record loop of a work list (samenspel-steps, -perspectives): l is
+ * bound to the first header with the -m mappings and -k, its header row
+ * written, then each record's rows, in cli_jobs threads where the
+ * register has an id column (without one, a record's id is its number,
+ * counted in one thread). A record whose outcome note names (NULL: none)
+ * gets a note on standard error, in input order. Returns the exit
+ * status so far.
  */
-sp_status cli_list_header(struct cli *c, sp_reader *r, sp_list *l,
-	    sp_schema **schema);
+typedef const char *(*cli_outcome_fn)(sp_outcome outcome, void *ctx);
+int	 cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
+	    cli_outcome_fn note, void *ctx);
 
 /*
  * The built-in knowledge base, with table t replaced by the file at path

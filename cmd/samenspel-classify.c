@@ -23,10 +23,7 @@ static const char usage[] =
 "  -r, --rules FILE          use the rules in FILE instead of the built-in\n"
 "      --dump-rules          print the rules in force as CSV and exit\n"
 "      --scores              add a scores column: each form's share\n"
-"      --strict              exit 3 when a row is form 0\n"
-"  -j, --jobs N              classify in N threads (default: the\n"
-"                            processors, at most 4; the output is the\n"
-"                            same)\n";
+"      --strict              exit 3 when a row is form 0\n";
 
 static const char usage_tail[] =
 "\n"
@@ -41,7 +38,6 @@ static const struct option longopts[] = {
 	{ "dump-rules", no_argument, NULL, OPT_DUMP_RULES },
 	{ "scores", no_argument, NULL, OPT_SCORES },
 	{ "strict", no_argument, NULL, OPT_STRICT },
-	{ "jobs", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -57,7 +53,6 @@ struct classify {
 	int		 dump_rules;
 	int		 scores;
 	int		 strict;
-	int		 jobs;		/* 0: cli_default_jobs() */
 	sp_rules	*rules;
 	sp_schema	*schema;
 	struct worker	*workers;
@@ -70,6 +65,7 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 {
 	struct classify *k = ctx;
 
+	(void)c;
 	switch (ch) {
 	case 'r':
 		k->rules_file = arg;
@@ -82,9 +78,6 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 		return 0;
 	case OPT_STRICT:
 		k->strict = 1;
-		return 0;
-	case 'j':
-		k->jobs = cli_jobs(c, arg);
 		return 0;
 	}
 	return -1;
@@ -245,8 +238,8 @@ main(int argc, char **argv)
 	unsigned long rows = 0, undetermined = 0;
 	int first, status, i;
 
-	cli_init(&c, "samenspel-classify", usage, usage_tail, 0);
-	first = cli_parse(&c, argc, argv, "r:j:", longopts, option, &k);
+	cli_init(&c, "samenspel-classify", usage, usage_tail, CLI_JOBS);
+	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
 	load_rules(&c, &k);
 	cli_open_output(&c);
 	if (k.dump_rules) {
@@ -256,7 +249,7 @@ main(int argc, char **argv)
 		sp_rules_free(k.rules);
 		return status;
 	}
-	k.nworkers = k.jobs > 0 ? k.jobs : cli_default_jobs();
+	k.nworkers = cli_jobs(&c);
 	if (make_workers(&k, c.lang) == -1) {
 		cli_error(&c, "out of memory");
 		free_workers(&k);

@@ -52,8 +52,6 @@ struct perspectives {
 	unsigned	 themes;
 	const char	*file;
 	sp_list		*list;
-	sp_schema	*schema;
-	sp_reader	*reader;
 };
 
 static int
@@ -86,33 +84,16 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	return -1;
 }
 
-static sp_status
-on_header(struct cli *c, sp_reader *r, void *ctx)
+/* The note on a record with nothing to list; NULL for none. */
+static const char *
+outcome_note(sp_outcome outcome, void *ctx)
 {
-	struct perspectives *p = ctx;
-
-	p->reader = r;
-	return cli_list_header(c, r, p->list, &p->schema);
-}
-
-static sp_status
-on_record(struct cli *c, const sp_record *rec, void *ctx)
-{
-	struct perspectives *p = ctx;
-	sp_outcome outcome;
-	sp_status st;
-	const char *name = sp_reader_name(p->reader);
-	unsigned long line = sp_record_line(rec);
-
-	if ((st = sp_list_write_record(p->list, rec, c->out, &outcome)) !=
-	    SP_OK)
-		return st;
+	(void)ctx;
 	if (outcome == SP_UNCLASSIFIED)
-		cli_note(c, "%s:%lu: form 0, nothing to list", name, line);
-	else if (outcome == SP_BAD_FORM)
-		cli_note(c, "%s:%lu: the form is not 0-4, nothing to list",
-		    name, line);
-	return SP_OK;
+		return "form 0, nothing to list";
+	if (outcome == SP_BAD_FORM)
+		return "the form is not 0-4, nothing to list";
+	return NULL;
 }
 
 int
@@ -124,7 +105,7 @@ main(int argc, char **argv)
 	int first, status;
 
 	cli_init(&c, "samenspel-perspectives", usage, usage_tail,
-	    CLI_KEEP | CLI_TABLE);
+	    CLI_KEEP | CLI_TABLE | CLI_JOBS);
 	first = cli_parse(&c, argc, argv, "f:", longopts, option, &p);
 	if (p.form >= 0 && first < argc)
 		cli_usage_error(&c, "-f lists a form: it takes no input files");
@@ -143,11 +124,10 @@ main(int argc, char **argv)
 		if (sp_list_write_form(p.list, p.form, c.out) != SP_OK)
 			cli_write_failed(&c);
 	} else
-		cli_run(&c, argc - first, argv + first, on_header, on_record,
-		    &p);
+		cli_run_list(&c, argc - first, argv + first, p.list,
+		    outcome_note, &p);
 	status = cli_finish(&c);
 	sp_list_free(p.list);
-	sp_schema_free(p.schema);
 	sp_kb_free(kb);
 	return status;
 }

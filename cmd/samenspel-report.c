@@ -31,9 +31,7 @@ static const char usage[] =
 "      --transitions         count how forms turn into one another per id\n"
 "                            over date\n"
 "      --partial             write mergeable counts instead of a report\n"
-"      --merge               read partial counts and write the report\n"
-"  -j, --jobs N              read in N threads (default: the processors,\n"
-"                            at most 4; the report is the same)\n";
+"      --merge               read partial counts and write the report\n";
 
 static const char usage_tail[] =
 "\n"
@@ -53,7 +51,6 @@ static const struct option longopts[] = {
 	{ "transitions", no_argument, NULL, OPT_TRANSITIONS },
 	{ "partial", no_argument, NULL, OPT_PARTIAL },
 	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "jobs", required_argument, NULL, 'j' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -66,7 +63,6 @@ struct report {
 	int		 threshold;
 	size_t		 limit;
 	int		 counted;	/* an input or partial was read */
-	int		 jobs;		/* 0: cli_default_jobs() */
 	sp_report	*r;
 	sp_schema	*schema;
 };
@@ -143,9 +139,6 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	case OPT_MERGE:
 		k->merge = 1;
 		return 0;
-	case 'j':
-		k->jobs = cli_jobs(c, arg);
-		return 0;
 	}
 	return -1;
 }
@@ -170,7 +163,7 @@ count_packed(void *ctx, const void *bytes, size_t len)
 static void
 start_threads(struct cli *c, struct report *k)
 {
-	int n = k->jobs > 0 ? k->jobs : cli_default_jobs(), i;
+	int n = cli_jobs(c), i;
 	sp_pool *pool;
 	void **states;
 
@@ -282,8 +275,8 @@ main(int argc, char **argv)
 		fputs("samenspel-report: out of memory\n", stderr);
 		return 1;
 	}
-	cli_init(&c, "samenspel-report", usage, usage_tail, 0);
-	first = cli_parse(&c, argc, argv, "F:g:j:", longopts, option, &k);
+	cli_init(&c, "samenspel-report", usage, usage_tail, CLI_JOBS);
+	first = cli_parse(&c, argc, argv, "F:g:", longopts, option, &k);
 	if (k.partial && k.merge)
 		cli_usage_error(&c, "--partial and --merge exclude each other");
 	if (k.partial && (k.format_set || c.out_delim != 0 || c.excel ||

@@ -49,8 +49,6 @@ struct steps {
 	int		 next;
 	const char	*plan;
 	sp_list		*list;
-	sp_schema	*schema;
-	sp_reader	*reader;	/* for the names in notes */
 };
 
 static int
@@ -77,47 +75,26 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	return -1;
 }
 
-static sp_status
-on_header(struct cli *c, sp_reader *r, void *ctx)
+/* The note on a record without steps; NULL for none. */
+static const char *
+outcome_note(sp_outcome outcome, void *ctx)
 {
-	struct steps *s = ctx;
+	const struct steps *s = ctx;
 
-	s->reader = r;
-	return cli_list_header(c, r, s->list, &s->schema);
-}
-
-static sp_status
-on_record(struct cli *c, const sp_record *rec, void *ctx)
-{
-	struct steps *s = ctx;
-	sp_outcome outcome;
-	sp_status st;
-	const char *name = sp_reader_name(s->reader);
-	unsigned long line = sp_record_line(rec);
-
-	if ((st = sp_list_write_record(s->list, rec, c->out, &outcome)) !=
-	    SP_OK)
-		return st;
 	switch (outcome) {
 	case SP_UNCLASSIFIED:
-		if (!s->next)
-			cli_note(c, "%s:%lu: form 0, no steps", name, line);
-		break;
+		return s->next ? NULL : "form 0, no steps";
 	case SP_BAD_FORM:
-		cli_note(c, "%s:%lu: the form is not 0-4, no steps", name,
-		    line);
-		break;
+		return "the form is not 0-4, no steps";
 	case SP_BAD_TRACK:
-		cli_note(c, "%s:%lu: unknown track, %s used", name, line,
-		    sp_track_name(s->track));
-		break;
+		return s->track == SP_TRACK_SOCIETY ?
+		    "unknown track, society used" :
+		    "unknown track, government used";
 	case SP_NO_ROWS:
-		cli_note(c, "%s:%lu: no step plan for this form", name, line);
-		break;
+		return "no step plan for this form";
 	default:
-		break;
+		return NULL;
 	}
-	return SP_OK;
 }
 
 int
@@ -129,7 +106,7 @@ main(int argc, char **argv)
 	int first, status;
 
 	cli_init(&c, "samenspel-steps", usage, usage_tail,
-	    CLI_KEEP | CLI_TABLE);
+	    CLI_KEEP | CLI_TABLE | CLI_JOBS);
 	first = cli_parse(&c, argc, argv, "f:t:p:", longopts, option, &s);
 	if (s.form >= 0 && first < argc)
 		cli_usage_error(&c, "-f lists a plan: it takes no input files");
@@ -148,11 +125,10 @@ main(int argc, char **argv)
 		if (sp_list_write_form(s.list, s.form, c.out) != SP_OK)
 			cli_write_failed(&c);
 	} else
-		cli_run(&c, argc - first, argv + first, on_header, on_record,
-		    &s);
+		cli_run_list(&c, argc - first, argv + first, s.list,
+		    outcome_note, &s);
 	status = cli_finish(&c);
 	sp_list_free(s.list);
-	sp_schema_free(s.schema);
 	sp_kb_free(kb);
 	return status;
 }

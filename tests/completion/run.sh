@@ -214,8 +214,8 @@ classify_opts=(--dump-rules --scores --strict --ragged --crlf --bom --excel
     --excel-safe --progress --quiet --help --version --rules --jobs --map
     --delimiter --output-delimiter --encoding --lang --output --errors)
 steps_opts=(--next --ragged --crlf --bom --excel --excel-safe --progress
-    --quiet --help --version --form --track --plan --keep --format --map
-    --delimiter --output-delimiter --encoding --lang --output --errors)
+    --quiet --help --version --form --track --plan --keep --format --jobs
+    --map --delimiter --output-delimiter --encoding --lang --output --errors)
 forms_opts=(--crosswalk --crlf --bom --excel --excel-safe --quiet --help
     --version --format --lang --output-delimiter --output -q -h -V -F -l
     -D -o)
@@ -248,7 +248,7 @@ expect "long options after samenspel steps" "samenspel steps --" \
     "${steps_opts[@]}"
 expect "options after samenspel steps, --n" "samenspel steps --n" --next
 expect "options of steps, -" "samenspel-steps -k id -" "${steps_opts[@]}" \
-    -f -t -p -k -F -m -d -D -e -l -o -q -h -V
+    -f -t -p -k -F -j -m -d -D -e -l -o -q -h -V
 expect "options of perspectives, --t" "samenspel-perspectives --t" \
     --theme --table
 expect "options of report, --re" "samenspel report --re" --review \
