@@ -89,8 +89,13 @@ description(void)
 		if (len >= sizeof buf - 200)
 			break;
 	}
+	/* Cut at want + 60 at most, but never inside a UTF-8 character. */
+	if (len > want + 60)
+		for (len = want + 60; ((unsigned char)buf[len] & 0xc0) == 0x80;
+		    len--)
+			;
 	putchar('"');
-	for (i = 0; i < len && i < want + 60; i++) {
+	for (i = 0; i < len; i++) {
 		if (buf[i] == '"')
 			putchar('"');
 		putchar(buf[i]);
