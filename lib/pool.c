@@ -36,6 +36,7 @@ struct slot_record {
 struct slot_bad {
 	unsigned long	 line;
 	size_t		 out;		/* output bytes before it */
+	size_t		 notes;		/* notes (sp_pool_note) before it */
 	size_t		 msg;		/* in the slot's badtext */
 	size_t		 raw;
 	size_t		 rawlen;
@@ -148,6 +149,7 @@ keep_bad(struct slot *s, sp_reader *r)
 	if (sp_buf_append(&s->badtext, raw, rawlen) == -1)
 		return SP_ENOMEM;
 	(void)sp_writer_mem(s->w, &b->out);
+	(void)sp_writer_mem_notes(s->w, &b->notes);
 	s->nbad++;
 	return SP_OK;
 }
@@ -388,9 +390,8 @@ write_oldest(sp_pool *p, int wait)
 
 		size_t at;
 
-		/* The one that comes first; at one place, the earlier line. */
-		if (b != NULL && n != NULL && (n->at < b->out ||
-		    (n->at == b->out && n->line < b->line)))
+		/* The one that came first. */
+		if (b != NULL && n != NULL && b->notes > j)
 			b = NULL;
 		at = b != NULL ? b->out : n->at;
 		put(p, (const char *)bytes + from, at - from);

@@ -34,7 +34,7 @@ struct state {
 static int
 noted(unsigned long n)
 {
-	return n % 500 == 250 || n % 1000 == 999;
+	return n % 500 == 250 || n % 1000 == 999 || n % 1000 == 0;
 }
 
 /* Write the record's one field, doubled, as a row; now and then slowly. */
@@ -63,7 +63,7 @@ echo(void *vs, const sp_record *rec, sp_writer *w)
 	    sp_writer_field(w, v, len) != SP_OK ||
 	    sp_writer_end_row(w) != SP_OK)
 		return SP_EIO;
-	/* Notes, dropped unless asked for; some just before a bad record. */
+	/* Notes, dropped unless asked for; some next to a bad record. */
 	return noted(n) ? sp_pool_note(w, rec->line, (int)(n / 250)) : SP_OK;
 }
 
@@ -230,9 +230,9 @@ struct bad_log {
 	int		 fd;
 	unsigned long	 rows;		/* written so far */
 	unsigned long	 bad_rows[64];	/* rows written before each */
-	unsigned long	 note_lines[64];
-	unsigned long	 note_rows[64];
-	int		 note_codes[64];
+	unsigned long	 note_lines[128];
+	unsigned long	 note_rows[128];
+	int		 note_codes[128];
 	size_t		 nnotes;
 	unsigned long	 last;		/* the line last told */
 };
@@ -423,7 +423,7 @@ test_notes_in_order(void **state)
 		assert_int_equal(log.note_rows[i], n + 1);
 		i++;
 	}
-	assert_int_equal(log.nnotes, 60);
+	assert_int_equal(log.nnotes, 80);
 	assert_int_equal(log.n, 20);
 	for (i = 0; i < log.n; i++)
 		assert_int_equal(log.bad_rows[i], i * 1000 + 1000);
