@@ -970,7 +970,10 @@ list_run_header(struct cli *c, sp_reader *r, void *ctx)
 	lr->reader = r;
 	if ((st = list_header(c, r, lr->l, &lr->schema)) != SP_OK)
 		return st;
-	/* -F table lays out all rows at the end: nothing to share. */
+	/*
+	 * One thread where ids are row numbers, counted in input order, and
+	 * for -F table, which lays out all rows at the end anyway.
+	 */
 	if (n < 2 || c->table || sp_schema_column(lr->schema, SP_FIELD_ID) < 0)
 		return SP_OK;
 	if ((lr->copies = calloc((size_t)n, sizeof *lr->copies)) == NULL)

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 cc=${FUZZ_CC:-clang}
 out=tests/fuzz/bin
 obj=$out/obj
-targets="csv classify rules plan merge"
+targets="csv classify rules plan merge list"
 
 # The generated tables: lib/data_*.c come with the library.
 make -s lib/libsamenspel.a

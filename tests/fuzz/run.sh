@@ -15,7 +15,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 bindir=${1:-$here/bin}
 secs=${FUZZ_SECONDS:-60}
-targets="csv classify rules plan merge"
+targets="csv classify rules plan merge list"
 
 case $secs in
 ''|*[!0-9]*)
