@@ -762,6 +762,42 @@ rewind_input(sp_reader *r, unsigned long line)
 	return parser_reset(r);
 }
 
+/*
+ * A first line "sep=;", which spreadsheets write and read to name the
+ * delimiter, is not the header: it is skipped (as a line), and names the
+ * delimiter where none was set. Only , ; tab and | are delimiters.
+ */
+static sp_status
+skip_sep_line(sp_reader *r)
+{
+	size_t at;
+	sp_status st;
+	int c;
+
+	while (r->len - r->pos < 7 && !r->eof)
+		if ((st = refill(r)) != SP_OK)
+			return st;
+	if (r->len - r->pos < 5 || memcmp(r->buf + r->pos, "sep=", 4) != 0)
+		return SP_OK;
+	c = r->buf[r->pos + 4];
+	if (strchr(",;\t|", c) == NULL || c == '\0')
+		return SP_OK;
+	at = r->pos + 5;
+	if (at < r->len && r->buf[at] == '\r')
+		at++;
+	if (at < r->len && r->buf[at] == '\n')
+		at++;
+	if (at == r->pos + 5 && at < r->len)
+		return SP_OK;		/* more on the line: data */
+	if (!r->have_header && r->delim == 0) {
+		r->active_delim = c;
+		csv_set_delim(&r->parser, (unsigned char)c);
+	}
+	r->pos = at;
+	r->line++;
+	return SP_OK;
+}
+
 static sp_status
 start_input(sp_reader *r, const char *name)
 {
@@ -790,7 +826,10 @@ start_input(sp_reader *r, const char *name)
 			goto io;
 	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
 		r->pos = 3;
-	if (!r->have_header && r->delim == 0 && (st = sniff(r)) != SP_OK)
+	if ((st = skip_sep_line(r)) != SP_OK)
+		goto io;
+	if (!r->have_header && r->delim == 0 && r->active_delim == 0 &&
+	    (st = sniff(r)) != SP_OK)
 		goto io;
 
 	/* The header: the first non-blank row, of any length. */

@@ -357,9 +357,11 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 			break;
 	/*
 	 * A first field that starts with U+FEFF would be read back as a byte
-	 * order mark and lost: quoted, it is data.
+	 * order mark and lost, one like "sep=;" as a spreadsheet's delimiter
+	 * line: quoted, they are data.
 	 */
-	if (!w->started && len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+	if (!w->started && ((len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) ||
+	    (len >= 4 && memcmp(s, "sep=", 4) == 0)))
 		i = 0;
 	w->started = 1;
 	if (i == len) {

@@ -143,6 +143,51 @@ test_bom_stripped(void **state)
 	sp_reader_free(r);
 }
 
+/* A spreadsheet's "sep=;" first line names the delimiter; it is a line. */
+static void
+test_sep_line(void **state)
+{
+	const sp_record *h;
+	sp_reader *r;
+
+	(void)state;
+	r = open_mem(S("sep=;\r\nid;name\r\n1;a,b\r\n"), 0, SP_OK);
+	assert_int_equal(sp_reader_delimiter(r), ';');
+	h = sp_reader_header(r);
+	assert_int_equal(sp_record_line(h), 2);
+	field_str(h, 0, "id");
+	next2(r, 3, "1", "a,b");
+	next_eof(r);
+	sp_reader_free(r);
+
+	/* After a BOM; a tab; the line counts in a bad record's line. */
+	r = open_mem(S("\xef\xbb\xbfsep=\t\nid\tname\n1\n"), 0, SP_OK);
+	assert_int_equal(sp_reader_delimiter(r), '\t');
+	next_bad(r, "expected 2 fields, found 1", 3, "1\n", 2);
+	sp_reader_free(r);
+
+	/* A delimiter set by the caller wins; the line is still skipped. */
+	r = open_mem(S("sep=;\nid,name\n1,a\n"), ',', SP_OK);
+	assert_int_equal(sp_reader_delimiter(r), ',');
+	next2(r, 3, "1", "a");
+	sp_reader_free(r);
+
+	/* Not a sep line: more on it, another delimiter, another case. */
+	r = open_mem(S("sep=;x,name\n1,a\n"), 0, SP_OK);
+	field_str(sp_reader_header(r), 0, "sep=;x");
+	sp_reader_free(r);
+	r = open_mem(S("sep=:,name\n1,a\n"), 0, SP_OK);
+	field_str(sp_reader_header(r), 0, "sep=:");
+	sp_reader_free(r);
+	r = open_mem(S("SEP=;,name\n1,a\n"), 0, SP_OK);
+	field_str(sp_reader_header(r), 0, "SEP=;");
+	sp_reader_free(r);
+
+	/* Only a sep line: no header. */
+	r = open_mem(S("sep=|"), 0, SP_EHEADER);
+	sp_reader_free(r);
+}
+
 static void
 test_line_ends(void **state)
 {
@@ -862,6 +907,18 @@ test_writer_quoting(void **state)
 	sp_writer_set_delimiter(w, '\t');
 	row(w, "a;b", "a\tb", (char *)NULL);
 	output_is(w, fd, S("a,b;\"a;b\";c\n" "a;b\t\"a\tb\"\n"));
+
+	/*
+	 * A first field that would read back as a byte order mark or a
+	 * spreadsheet's "sep=" line is quoted; the same later is not.
+	 */
+	w = tmp_writer(&fd);
+	row(w, "sep=;", "sep=;", (char *)NULL);
+	row(w, "sep=;", "\xef\xbb\xbfx", (char *)NULL);
+	output_is(w, fd, S("\"sep=;\",sep=;\nsep=;,\xef\xbb\xbfx\n"));
+	w = tmp_writer(&fd);
+	row(w, "\xef\xbb\xbfx", (char *)NULL);
+	output_is(w, fd, S("\"\xef\xbb\xbfx\"\n"));
 }
 
 static void
@@ -1357,6 +1414,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bom_stripped),
+		cmocka_unit_test(test_sep_line),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_crlf_across_read_blocks),
 		cmocka_unit_test(test_blank_lines_skipped),
