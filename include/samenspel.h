@@ -157,6 +157,13 @@ SP_API sp_status sp_reader_max_fields(sp_reader *r, size_t *max);
 
 /* The delimiter in use (after sniffing); 0 before the first header. */
 SP_API int sp_reader_delimiter(const sp_reader *r);
+/*
+ * Read as UTF-8, the line of the first byte that is not UTF-8 in the
+ * current input's header or in the block read with it (about 64 KB), or
+ * 0: a hint that the input is in another encoding, such as cp1252 from a
+ * spreadsheet. The bytes are read as they are all the same.
+ */
+SP_API unsigned long sp_reader_not_utf8(const sp_reader *r);
 
 /*
  * Start reading an input: a file descriptor the reader reads until end of

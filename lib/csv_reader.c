@@ -42,6 +42,7 @@ struct sp_reader {
 	int		 read_errno;
 	int		 finished;	/* csv_fini done, or a fatal error */
 	int		 cr_lines;	/* lines end in a lone CR */
+	unsigned long	 not_utf8;	/* see sp_reader_not_utf8 */
 
 	/*
 	 * Input bytes (UTF-8). [rec_start, len) is kept across refills. A
@@ -240,6 +241,12 @@ size_t
 sp_reader_padded(const sp_reader *r)
 {
 	return r->padded;
+}
+
+unsigned long
+sp_reader_not_utf8(const sp_reader *r)
+{
+	return r->not_utf8;
 }
 
 int
@@ -798,6 +805,66 @@ skip_sep_line(sp_reader *r)
 	return SP_OK;
 }
 
+/* Is s[0..n) UTF-8? */
+static int
+is_utf8(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t i, len;
+
+	for (i = 0; i < n; i += len)
+		if ((len = sp_utf8_decode(s + i, n - i, &cp)) == 0)
+			return 0;
+	return 1;
+}
+
+/* Could s[0..n) be a character cut short by the end of what was read? */
+static int
+cut_short(const unsigned char *s, size_t n)
+{
+	size_t need = s[0] >= 0xf5 ? 0 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc2 ? 2 : 0, i;
+
+	if (need == 0 || n >= need)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/*
+ * The line of the first byte that is not UTF-8 in the header or in what
+ * was read after it, or 0. A character cut off at the end of what was
+ * read may be whole in the next block: it does not count.
+ */
+static unsigned long
+first_not_utf8(const sp_reader *r, const sp_record *h)
+{
+	const unsigned char *s = r->buf;
+	unsigned long line = r->line;
+	size_t i, len;
+	uint32_t cp;
+
+	for (i = 0; i < h->n; i++) {
+		const char *v = sp_record_field(h, i, &len);
+
+		if (!is_utf8((const unsigned char *)v, len))
+			return h->line;
+	}
+	for (i = r->pos; i < r->len; i += len) {
+		if (s[i] < 0x80) {
+			if (s[i] == '\n' || (s[i] == '\r' && r->cr_lines))
+				line++;
+			len = 1;
+		} else if ((len = sp_utf8_decode(s + i, r->len - i, &cp)) ==
+		    0)
+			return cut_short(s + i, r->len - i) && !r->eof ? 0 :
+			    line;
+	}
+	return 0;
+}
+
 static sp_status
 start_input(sp_reader *r, const char *name)
 {
@@ -852,6 +919,7 @@ start_input(sp_reader *r, const char *name)
 		r->line++;
 	}
 	r->expect = h->n;
+	r->not_utf8 = r->enc == SP_ENC_UTF8 ? first_not_utf8(r, h) : 0;
 	if (!r->have_header) {
 		if ((st = store_header(r, h)) != SP_OK)
 			return st;

@@ -188,6 +188,43 @@ test_sep_line(void **state)
 	sp_reader_free(r);
 }
 
+/* Where a UTF-8 input first is not UTF-8: a hint of cp1252. */
+static void
+test_not_utf8(void **state)
+{
+	static const struct {
+		const char	*in;
+		unsigned long	 line;
+	} cases[] = {
+		{ "a,b\n1,2\n", 0 },
+		{ "a,b\n1,caf\xc3\xa9\n", 0 },
+		{ "a,b\n1,2\n3,caf\xe9\n", 3 },
+		{ "a,caf\xe9\n1,2\n", 1 },
+		{ "a,b\r1,2\r\xe9,x\r", 3 },
+		{ "a,b\r\n\"x\r\ny\",2\r\n3,\xc3\n", 4 },
+		{ "\xef\xbb\xbf" "a,b\n1,\xed\xa0\x80\n", 2 },
+	};
+	sp_reader *r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r = open_mem(cases[i].in, strlen(cases[i].in), 0, SP_OK);
+		if (sp_reader_not_utf8(r) != cases[i].line)
+			fail_msg("case %zu: line %lu, want %lu", i,
+			    sp_reader_not_utf8(r), cases[i].line);
+		sp_reader_free(r);
+	}
+	/* Read as cp1252, every byte is a character. */
+	r = sp_reader_new();
+	assert_non_null(r);
+	sp_reader_set_encoding(r, SP_ENC_CP1252);
+	assert_int_equal(sp_reader_open_mem(r, S("a,b\n1,caf\xe9\n"), "mem"),
+	    SP_OK);
+	assert_int_equal(sp_reader_not_utf8(r), 0);
+	sp_reader_free(r);
+}
+
 static void
 test_line_ends(void **state)
 {
@@ -1415,6 +1452,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bom_stripped),
 		cmocka_unit_test(test_sep_line),
+		cmocka_unit_test(test_not_utf8),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_crlf_across_read_blocks),
 		cmocka_unit_test(test_blank_lines_skipped),
