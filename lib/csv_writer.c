@@ -411,7 +411,7 @@ sp_writer_encoded(sp_writer *w, const void *p, size_t len, size_t nfields,
 long
 sp_writer_quoting(const sp_writer *w)
 {
-	/* Before the first field, a leading U+FEFF is quoted (above). */
+	/* The first field is quoted by how it starts, too (above). */
 	if (w->table || !w->started)
 		return -1;
 	return (long)w->delim << 1 | (w->excel_safe != 0);

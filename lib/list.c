@@ -246,9 +246,8 @@ quote_table(sp_list *l, const sp_writer *w)
 	sp_writer *q;
 	const void *bytes;
 	size_t row, len, *off;
-	int bad = 0;
 
-
+	l->quoting = -1;
 	if ((off = realloc(l->quoted_off, (l->t->nrows + 1) * sizeof *off)) ==
 	    NULL)
 		return -1;
@@ -256,19 +255,18 @@ quote_table(sp_list *l, const sp_writer *w)
 	if ((q = sp_writer_mem_like(w)) == NULL)
 		return -1;
 	sp_buf_clear(&l->quoted);
-	for (row = 0; row < l->t->nrows && !bad; row++) {
+	for (row = 0; row < l->t->nrows; row++) {
 		off[row] = l->quoted.len;
 		sp_writer_mem_clear(q, SIZE_MAX);
-		if (write_cells(l, row, q) != SP_OK) {
-			bad = 1;
+		if (write_cells(l, row, q) != SP_OK)
 			break;
-		}
 		bytes = sp_writer_mem(q, &len);
-		bad = sp_buf_append(&l->quoted, bytes, len) == -1;
+		if (sp_buf_append(&l->quoted, bytes, len) == -1)
+			break;
 	}
 	off[row] = l->quoted.len;
 	sp_writer_free(q);
-	if (bad)
+	if (row < l->t->nrows)
 		return -1;
 	l->quoting = sp_writer_quoting(w);
 	return 0;
@@ -300,7 +298,6 @@ sp_list_write_form(sp_list *l, int form, sp_writer *w)
 {
 	size_t row;
 	sp_track track = form == 0 ? SP_TRACK_NONE : l->track;
-
 	sp_status st;
 
 	if (write_table_header(l, w) != SP_OK || sp_writer_end_row(w) != SP_OK)
