@@ -266,17 +266,102 @@ sp_report_bind(sp_report *r, const sp_schema *s)
 	return pack_columns(r, sp_schema_header(s)->n);
 }
 
+/* yyyymmdd, or 0 where there is no such day. */
+static long
+valid_date(long y, long m, long d)
+{
+	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y < 1000)
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	return y * 10000 + m * 100 + d;
+}
+
+/* A month by its Dutch or English name or abbreviation: 1-12, or 0. */
+static long
+month_named(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"januari january jan",
+		"februari february feb",
+		"maart march mrt mar",
+		"april apr",
+		"mei may",
+		"juni june jun",
+		"juli july jul",
+		"augustus august aug",
+		"september sept sep",
+		"oktober october okt oct",
+		"november nov",
+		"december dec"
+	};
+	const char *p, *end;
+	size_t m, i;
+
+	for (m = 0; m < 12; m++)
+		for (p = names[m]; *p != '\0'; p = *end ? end + 1 : end) {
+			end = strchr(p, ' ');
+			if (end == NULL)
+				end = p + strlen(p);
+			if ((size_t)(end - p) != n)
+				continue;
+			for (i = 0; i < n && (s[i] | 0x20) == p[i]; i++)
+				;
+			if (i == n)
+				return (long)m + 1;
+		}
+	return 0;
+}
+
+/* 1 februari 2024, 1 feb. 2024, 01-feb-2024 (a spreadsheet's format). */
+static long
+named_date(const char *s, size_t n)
+{
+	size_t i = 0, from, digits;
+	long d = 0, m, y = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	for (digits = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		d = d * 10 + (s[i] - '0');
+	if (digits == 0 || digits > 2 || i == n || (s[i] != ' ' &&
+	    s[i] != '-'))
+		return 0;
+	for (i++; i < n && s[i] == ' '; i++)
+		;
+	for (from = i; i < n && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z');
+	    i++)
+		;
+	if ((m = month_named(s + from, i - from)) == 0)
+		return 0;
+	if (i < n && s[i] == '.')
+		i++;
+	if (i == n || (s[i] != ' ' && s[i] != '-'))
+		return 0;
+	for (i++; i < n && s[i] == ' '; i++)
+		;
+	for (digits = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		y = y * 10 + (s[i] - '0');
+	/* What follows a date may only be a time. */
+	if (digits != 4 || (i < n && s[i] != ' '))
+		return 0;
+	return valid_date(y, m, d);
+}
+
 /*
  * A date as yyyymmdd: 2024-03-01 (also with a time after it),
- * 01-03-2024, 1-3-2024, and the same with '/' or '.'; 0 if not a date.
+ * 01-03-2024, 1-3-2024, and the same with '/' or '.'; 1 maart 2024,
+ * 1 mrt. 2024, 01-mrt-2024 and their English; 0 if not a date.
  */
 long
 sp_date_parse(const char *s, size_t n)
 {
 	long part[3] = { 0, 0, 0 }, y, m, d;
 	size_t i = 0, k = 0, digits[3] = { 0, 0, 0 };
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
 
 	while (i < n && s[i] == ' ')
 		i++;
@@ -292,7 +377,7 @@ sp_date_parse(const char *s, size_t n)
 			break;
 	}
 	if (k != 2 || digits[2] == 0)
-		return 0;
+		return named_date(s, n);
 	/* What follows a date may only be a time. */
 	if (i < n && s[i] != 'T' && s[i] != ' ')
 		return 0;
@@ -306,12 +391,7 @@ sp_date_parse(const char *s, size_t n)
 		y = part[2];
 	} else
 		return 0;
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] || y < 1000)
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)))
-		return 0;
-	return y * 10000 + m * 100 + d;
+	return valid_date(y, m, d);
 }
 
 /* "0.85", "0,85", "1", ".5": hundredths, or -1. */

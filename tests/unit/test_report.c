@@ -73,6 +73,16 @@ test_date_valid(void **state)
 	assert_int_equal(date("2000-02-29"), 20000229);
 	/* The length counts, not the NUL. */
 	assert_int_equal(sp_date_parse("2024-03-01 and more", 10), 20240301);
+	/* Months by name, Dutch or English, as spreadsheets show them. */
+	assert_int_equal(date("1 februari 2022"), 20220201);
+	assert_int_equal(date("1 feb. 2022"), 20220201);
+	assert_int_equal(date("01-feb-2022"), 20220201);
+	assert_int_equal(date("1-MRT-2024"), 20240301);
+	assert_int_equal(date("15 March 2023"), 20230315);
+	assert_int_equal(date(" 3 sept 2021"), 20210903);
+	assert_int_equal(date("31 okt 2020 10:00"), 20201031);
+	assert_int_equal(date("29 feb 2024"), 20240229);
+	assert_int_equal(date("9 mei 2019"), 20190509);
 }
 
 static void
@@ -83,7 +93,9 @@ test_date_invalid(void **state)
 		"", "2024", "maart 2024", "1-3-24", "1900-02-29",
 		"00-01-2024", "2024-00-10", "2024-03", "2024--03-01",
 		"2024-03-01x", "12024-03-01", "1-3-2024-5", "abc",
-		"0024-03-01"
+		"0024-03-01", "31 februari 2024", "1 foo 2024", "1 feb 24",
+		"feb 2024", "1febr 2024", "1 feb 2024x", "29 feb 2023",
+		"123 mei 2019", "1 mei-2019-", "1 .mei 2019"
 	};
 	size_t i;
 
