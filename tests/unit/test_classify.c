@@ -289,9 +289,9 @@ test_protest_without_alternative(void **state)
 	/* With an alternative it is form 4. */
 	fx_next(&fx);
 	assert_int_equal(sp_classifier_form(fx.c), 4);
-	assert_int_equal(sp_classifier_score(fx.c, 4), 200);
-	assert_int_equal(sp_classifier_confidence(fx.c), formula(200, 0));
-	assert_int_equal(sp_classifier_confidence(fx.c), 50);
+	assert_int_equal(sp_classifier_score(fx.c, 4), 500);
+	assert_int_equal(sp_classifier_confidence(fx.c), formula(500, 0));
+	assert_int_equal(sp_classifier_confidence(fx.c), 71);
 	fx_close(&fx);
 }
 
