@@ -17,11 +17,12 @@ unset SAMENSPEL_LANG SAMENSPEL_DELIMITER
 
 mkdir -p "$dir"
 reg=$dir/register-$rows.csv
-[ -s "$reg" ] || "$bin/gen" "$rows" > "$reg"
+# Made again when the generator changed since.
+[ -s "$reg" ] && [ "$reg" -nt "$bin/gen" ] || "$bin/gen" "$rows" > "$reg"
 cls=$dir/classified-$rows.csv
 samenspel-classify "$reg" > "$cls"
 small=$dir/register-10000.csv
-[ -s "$small" ] || "$bin/gen" 10000 > "$small"
+[ -s "$small" ] && [ "$small" -nt "$bin/gen" ] || "$bin/gen" 10000 > "$small"
 sh "$bin/extra-rules.sh" 1000 > "$dir/rules-1000.csv"
 size=$(wc -c < "$reg")
 csize=$(wc -c < "$cls")
