@@ -14,22 +14,30 @@ static const char *const field_aliases[SP_FIELD_COUNT] = {
 	[SP_FIELD_ID] = "id|nr|nummer|number|identifier|ref|reference|"
 	    "referentie|kenmerk|zaaknummer",
 	[SP_FIELD_NAME] = "name|naam|titel|title|projectnaam|project_name|"
-	    "project|naam_initiatief|initiatiefnaam|onderwerp|subject",
+	    "project|naam_initiatief|initiatiefnaam|onderwerp|subject|"
+	    "naam_project|projecttitel|titel_initiatief|initiatief",
 	[SP_FIELD_INITIATOR] = "initiator|initiatiefnemer|initiatiefnemers|"
-	    "initiators|organisator|organizer|organiser|aanvrager|indiener",
+	    "initiators|organisator|organizer|organiser|aanvrager|indiener|"
+	    "organisatie|organisation|organization|initiatiefnemende_partij",
 	[SP_FIELD_OWNER] = "owner|eigenaar|eigenaarschap|ownership|trekker",
 	[SP_FIELD_GOVERNMENT_ROLE] = "government_role|rol_overheid|"
-	    "overheidsrol|rol_van_de_overheid|rol_gemeente|role|rol",
+	    "overheidsrol|rol_van_de_overheid|rol_gemeente|role|rol|"
+	    "rol_van_de_gemeente|rol_provincie|betrokkenheid_gemeente|"
+	    "betrokkenheid_overheid",
 	[SP_FIELD_REACTION_TO] = "reaction_to|reactie_op|alternatief_voor|"
 	    "alternative_to|in_reactie_op|response_to",
 	[SP_FIELD_DESCRIPTION] = "description|omschrijving|beschrijving|"
-	    "toelichting|samenvatting|summary|body|details",
+	    "toelichting|samenvatting|summary|body|details|korte_omschrijving|"
+	    "omschrijving_initiatief|beschrijving_initiatief|"
+	    "projectomschrijving|toelichting_initiatief|inhoud|"
+	    "short_description|project_description",
 	[SP_FIELD_STEP] = "step|stap|huidige_stap|current_step",
 	[SP_FIELD_TRACK] = "track|spoor",
 	[SP_FIELD_FORM] = "form|vorm|samenspelvorm",
 	[SP_FIELD_MANUAL_FORM] = "manual_form|handmatige_vorm|vorm_handmatig",
 	[SP_FIELD_DATE] = "date|datum|peildatum|registratiedatum|created_at|"
-	    "published_at|start_date",
+	    "published_at|start_date|startdatum|datum_aanvraag|"
+	    "aanvraagdatum|datum_start|ingangsdatum",
 	[SP_FIELD_PUBLIC_SPECTRUM] = "public_spectrum|iap2",
 	[SP_FIELD_APPROACHES] = "approaches|approach",
 	[SP_FIELD_ORGANIZER_TYPES] = "organizer_types|organiser_types",
