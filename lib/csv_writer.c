@@ -113,7 +113,7 @@ sp_writer_mem(const sp_writer *w, size_t *len)
 }
 
 sp_status
-sp_writer_mem_note(sp_writer *w, unsigned long line, int code)
+sp_writer_mem_note(sp_writer *w, unsigned long line, int code, int bad)
 {
 	struct sp_writer_note *n;
 	size_t cap;
@@ -132,6 +132,7 @@ sp_writer_mem_note(sp_writer *w, unsigned long line, int code)
 	n->at = w->len;
 	n->line = line;
 	n->code = code;
+	n->bad = bad;
 	return SP_OK;
 }
 

@@ -131,13 +131,19 @@ sp_writer *sp_writer_mem_like(const sp_writer *like);
 const void *sp_writer_mem(const sp_writer *w, size_t *len);
 /* Empty it, notes too; a buffer grown past keep bytes shrinks back. */
 void	 sp_writer_mem_clear(sp_writer *w, size_t keep);
-/* A note at the end of a memory writer's output so far (sp_pool_note). */
+/*
+ * A note at the end of a memory writer's output so far: the caller's
+ * (sp_pool_note), or a bad record of a chunk, code its index (pool.c).
+ * Both kinds in one list keep their order as they were met.
+ */
 struct sp_writer_note {
 	size_t		 at;
 	unsigned long	 line;
 	int		 code;
+	int		 bad;
 };
-sp_status sp_writer_mem_note(sp_writer *w, unsigned long line, int code);
+sp_status sp_writer_mem_note(sp_writer *w, unsigned long line, int code,
+	    int bad);
 const struct sp_writer_note *sp_writer_mem_notes(const sp_writer *w,
 	    size_t *n);
 

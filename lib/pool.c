@@ -32,11 +32,11 @@ struct slot_record {
 	unsigned long	 line;
 };
 
-/* A bad record in a chunk, told in order when the chunk is written. */
+/*
+ * A bad record in a chunk, told in order when the chunk is written: its
+ * place and line are a note of the batch's writer.
+ */
 struct slot_bad {
-	unsigned long	 line;
-	size_t		 out;		/* output bytes before it */
-	size_t		 notes;		/* notes (sp_pool_note) before it */
 	size_t		 msg;		/* in the slot's badtext */
 	size_t		 raw;
 	size_t		 rawlen;
@@ -140,16 +140,14 @@ keep_bad(struct slot *s, sp_reader *r)
 	s->bad = b;
 	b += s->nbad;
 	msg = sp_reader_error(r, &line, &raw, &rawlen);
-	b->line = line;
 	b->msg = s->badtext.len;
 	if (sp_buf_append(&s->badtext, msg, strlen(msg) + 1) == -1)
 		return SP_ENOMEM;
 	b->raw = s->badtext.len;
 	b->rawlen = rawlen;
-	if (sp_buf_append(&s->badtext, raw, rawlen) == -1)
+	if (sp_buf_append(&s->badtext, raw, rawlen) == -1 ||
+	    sp_writer_mem_note(s->w, line, (int)s->nbad, 1) != SP_OK)
 		return SP_ENOMEM;
-	(void)sp_writer_mem(s->w, &b->out);
-	(void)sp_writer_mem_notes(s->w, &b->notes);
 	s->nbad++;
 	return SP_OK;
 }
@@ -362,8 +360,9 @@ write_oldest(sp_pool *p, int wait)
 {
 	struct slot *s;
 	const void *bytes;
-	const struct sp_writer_note *notes;
-	size_t len, from, i, j, nnotes;
+	const struct sp_writer_note *notes, *n;
+	const struct slot_bad *b;
+	size_t len, from, i, nnotes;
 
 	if (p->tail == p->head)
 		return 0;
@@ -382,32 +381,21 @@ write_oldest(sp_pool *p, int wait)
 	 */
 	bytes = sp_writer_mem(s->w, &len);
 	notes = sp_writer_mem_notes(s->w, &nnotes);
-	from = i = j = 0;
+	from = 0;
 	/* Bad records and notes, each where it came in the output. */
-	while (p->st == SP_OK && (i < s->nbad || j < nnotes)) {
-		const struct slot_bad *b = i < s->nbad ? &s->bad[i] : NULL;
-		const struct sp_writer_note *n = j < nnotes ? &notes[j] : NULL;
-
-		size_t at;
-
-		/* The one that came first. */
-		if (b != NULL && n != NULL && b->notes > j)
-			b = NULL;
-		at = b != NULL ? b->out : n->at;
-		put(p, (const char *)bytes + from, at - from);
-		from = at;
+	for (i = 0; i < nnotes && p->st == SP_OK; i++) {
+		n = &notes[i];
+		put(p, (const char *)bytes + from, n->at - from);
+		from = n->at;
 		if (p->st != SP_OK)
 			break;
-		if (b != NULL) {
-			i++;
+		if (n->bad) {
+			b = &s->bad[n->code];
 			p->st = p->bad == NULL ? SP_ERECORD : p->bad(p->bad_ctx,
-			    s->tag, b->line, s->badtext.data + b->msg,
+			    s->tag, n->line, s->badtext.data + b->msg,
 			    s->badtext.data + b->raw, b->rawlen);
-		} else {
-			j++;
-			if (p->note != NULL)
-				p->st = p->note(p->note_ctx, n->line, n->code);
-		}
+		} else if (p->note != NULL)
+			p->st = p->note(p->note_ctx, n->line, n->code);
 	}
 	put(p, (const char *)bytes + from, len - from);
 	/* The batch's writer is memory: its one failure is ENOMEM. */
@@ -557,7 +545,7 @@ sp_pool_set_note(sp_pool *p, sp_pool_note_fn fn, void *ctx)
 sp_status
 sp_pool_note(sp_writer *w, unsigned long line, int code)
 {
-	return sp_writer_mem_note(w, line, code);
+	return sp_writer_mem_note(w, line, code, 0);
 }
 
 sp_status
