@@ -653,6 +653,7 @@ progress_start(const struct cli *c, struct progress *p, int nfiles,
 
 /* A chunk of whole records for the threads: a batch's worth. */
 #define CLI_CHUNK_BYTES	((size_t)64 * 1024)
+
 /* A bad record the threads found, told in its place. */
 static sp_status
 pool_bad(void *ctx, void *tag, unsigned long line, const char *msg,
@@ -759,13 +760,12 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 		if (st == SP_OK)
 			st = sp_reader_next(r, &rec);
 		if (st == SP_OK) {
+			padded = sp_reader_padded(r);
 			/* Notes on rows before this one come first. */
-			if (sp_reader_padded(r) != 0 && !c->quiet &&
-			    c->pool != NULL && (st = pool_status(c,
-			    sp_pool_drain(c->pool))) != SP_OK)
+			if (padded != 0 && !c->quiet && c->pool != NULL &&
+			    (st = pool_status(c, sp_pool_drain(c->pool))) != SP_OK)
 				goto stop;
-			if ((padded = sp_reader_padded(r)) != 0 &&
-			    padded < sp_record_count(rec))
+			if (padded != 0 && padded < sp_record_count(rec))
 				cli_note(c, "%s:%lu: %zu field%s, padded to %zu",
 				    name, sp_record_line(rec), padded,
 				    padded == 1 ? "" : "s", sp_record_count(rec));
@@ -950,19 +950,6 @@ pool_note(void *ctx, unsigned long line, int code)
 	return SP_OK;
 }
 
-/* In a thread: a record's rows, and its outcome for the note. */
-static sp_status
-list_row(void *state, const sp_record *rec, sp_writer *w)
-{
-	sp_outcome outcome;
-	sp_status st;
-
-	if ((st = sp_list_write_record(state, rec, w, &outcome)) != SP_OK)
-		return st;
-	return outcome == SP_LISTED ? SP_OK :
-	    sp_pool_note(w, sp_record_line(rec), (int)outcome);
-}
-
 static sp_status
 list_run_header(struct cli *c, sp_reader *r, void *ctx)
 {
@@ -986,7 +973,8 @@ list_run_header(struct cli *c, sp_reader *r, void *ctx)
 		if ((lr->copies[lr->ncopies] = sp_list_dup(lr->l)) == NULL)
 			return SP_ENOMEM;
 	/* Without threads to be had, the run goes on in this one. */
-	if ((pool = sp_pool_new(c->out, list_row, lr->copies, n)) != NULL) {
+	if ((pool = sp_pool_new(c->out, sp_list_pool_row, lr->copies,
+	    n)) != NULL) {
 		sp_pool_set_note(pool, pool_note, lr);
 		cli_pool_start(c, pool);
 	}

@@ -575,6 +575,13 @@ SP_API sp_status sp_list_write_header(sp_list *l, sp_writer *w);
 SP_API sp_status sp_list_write_record(sp_list *l, const sp_record *rec,
     sp_writer *w, sp_outcome *outcome);
 /*
+ * The same as an sp_pool_fn, the state a list (one for each thread, from
+ * sp_list_dup): an outcome other than SP_LISTED becomes a note
+ * (sp_pool_note) with the outcome as its code.
+ */
+SP_API sp_status sp_list_pool_row(void *list, const sp_record *rec,
+    sp_writer *w);
+/*
  * Without input: the table's rows for a form (1-4, or 0 for all), in the
  * shape sp_kb_replace reads, header included. For plans of form 2 only
  * the list's track unless form is 0.

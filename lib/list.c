@@ -570,3 +570,15 @@ sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
 		*outcome = SP_NO_ROWS;
 	return SP_OK;
 }
+
+sp_status
+sp_list_pool_row(void *list, const sp_record *rec, sp_writer *w)
+{
+	sp_outcome outcome;
+	sp_status st;
+
+	if ((st = sp_list_write_record(list, rec, w, &outcome)) != SP_OK)
+		return st;
+	return outcome == SP_LISTED ? SP_OK :
+	    sp_pool_note(w, sp_record_line(rec), (int)outcome);
+}

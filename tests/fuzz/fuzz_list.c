@@ -12,11 +12,12 @@
  * bad record by its line, a record with an outcome other than listed by
  * its line and outcome.
  *
- * The same input is then listed again in two worker threads (sp_pool,
- * with lists from sp_list_dup), whole records taken raw in chunks of a
- * size the input chooses and parsed in the threads. The output must be
- * the same bytes, and the bad records and notes the same, in the same
- * order: sp_pool_note and sp_pool_set_bad tell them in input order.
+ * The same input is then listed again in two worker threads (sp_pool
+ * with sp_list_pool_row, and lists from sp_list_dup), whole records
+ * taken raw in chunks of a size the input chooses and parsed in the
+ * threads. The output must be the same bytes, and the bad records and
+ * notes the same, in the same order: sp_pool_note and sp_pool_set_bad
+ * tell them in input order.
  */
 #define FUZZ_NAME "fuzz_list"
 #include "fuzz.h"
@@ -56,18 +57,6 @@ new_list(size_t size)
 	if (size & 16)
 		sp_list_set_themes(l, 1U << 2);
 	return l;
-}
-
-static sp_status
-list_row(void *state, const sp_record *rec, sp_writer *w)
-{
-	sp_outcome outcome;
-	sp_status st;
-
-	if ((st = sp_list_write_record(state, rec, w, &outcome)) != SP_OK)
-		return st;
-	return outcome == SP_LISTED ? SP_OK :
-	    sp_pool_note(w, sp_record_line(rec), (int)outcome);
 }
 
 static sp_status
@@ -129,8 +118,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sp_outcome outcome;
 	sp_status st;
 	const char *chunk;
-	char *one, *two;
-	size_t len, len1, len2, want = 1 + size % 509;
+	size_t len, want = 1 + size % 509;
 	unsigned long line;
 	int fd1, fd2, k;
 
@@ -181,7 +169,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		states[k] = dup[k];
 	}
-	if ((pool = sp_pool_new(w, list_row, states, 2)) == NULL)
+	if ((pool = sp_pool_new(w, sp_list_pool_row, states, 2)) == NULL)
 		abort();
 	sp_pool_set_bad(pool, pool_bad, &log2);
 	sp_pool_set_note(pool, pool_note, &log2);
@@ -212,11 +200,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sp_list_free(dup[k]);
 	sp_reader_free(rd);
 
-	one = slurp(fd1, &len1);
-	two = slurp(fd2, &len2);
-	CHECK(len1 == len2 && memcmp(one, two, len1) == 0,
-	    "two threads wrote %zu bytes, one thread %zu, or other bytes",
-	    len2, len1);
+	check_same_output(fd1, fd2);
 	if (log1.len != log2.len || (log1.len > 0 &&
 	    memcmp(log1.p, log2.p, log1.len) != 0)) {
 		fprintf(stderr, "--- one thread\n%.*s--- two threads\n%.*s",
@@ -224,8 +208,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (int)log2.len, log2.p ? (const char *)log2.p : "");
 		CHECK(0, "bad records and notes told otherwise in threads");
 	}
-	free(one);
-	free(two);
 done:
 	free(log1.p);
 	free(log2.p);
