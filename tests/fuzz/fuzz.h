@@ -109,6 +109,20 @@ slurp(int fd, size_t *len)
 	return p;
 }
 
+/* What one thread wrote to scratch fd1 two threads must have to fd2. */
+static inline void
+check_same_output(int fd1, int fd2)
+{
+	size_t len1, len2;
+	char *one = slurp(fd1, &len1), *two = slurp(fd2, &len2);
+
+	CHECK(len1 == len2 && memcmp(one, two, len1) == 0,
+	    "two threads wrote %zu bytes, one thread %zu, or other bytes",
+	    len2, len1);
+	free(one);
+	free(two);
+}
+
 /* What holds for any classified record: form, confidence and reason. */
 static inline void
 check_classified(const sp_classifier *c)

@@ -35,6 +35,18 @@ open_mem(const char *data, size_t len, int delim, sp_status want)
 	return r;
 }
 
+/* A reader on memory in an encoding, delimiter sniffed; opens or fails. */
+static sp_reader *
+open_encoded(const char *data, size_t len, sp_encoding enc)
+{
+	sp_reader *r = sp_reader_new();
+
+	assert_non_null(r);
+	sp_reader_set_encoding(r, enc);
+	assert_int_equal(sp_reader_open_mem(r, data, len, "mem"), SP_OK);
+	return r;
+}
+
 /* Assert field i of a record, by bytes. */
 static void
 field_is(const sp_record *rec, size_t i, const char *want, size_t wantlen)
@@ -216,11 +228,7 @@ test_not_utf8(void **state)
 		sp_reader_free(r);
 	}
 	/* Read as cp1252, every byte is a character. */
-	r = sp_reader_new();
-	assert_non_null(r);
-	sp_reader_set_encoding(r, SP_ENC_CP1252);
-	assert_int_equal(sp_reader_open_mem(r, S("a,b\n1,caf\xe9\n"), "mem"),
-	    SP_OK);
+	r = open_encoded(S("a,b\n1,caf\xe9\n"), SP_ENC_CP1252);
 	assert_int_equal(sp_reader_not_utf8(r), 0);
 	sp_reader_free(r);
 }
@@ -768,29 +776,19 @@ test_cp1252_and_latin1(void **state)
 	sp_reader *r;
 
 	(void)state;
-	r = sp_reader_new();
-	assert_non_null(r);
-	sp_reader_set_encoding(r, SP_ENC_CP1252);
-	assert_int_equal(sp_reader_open_mem(r, S(in), "cp"), SP_OK);
+	r = open_encoded(S(in), SP_ENC_CP1252);
 	next2(r, 2, "\xe2\x80\x9c" "caf\xc3\xa9\xe2\x80\x9d",
 	    "\xe2\x82\xac 5");
 	next_eof(r);
 	sp_reader_free(r);
 
-	r = sp_reader_new();
-	assert_non_null(r);
-	sp_reader_set_encoding(r, SP_ENC_LATIN1);
-	assert_int_equal(sp_reader_open_mem(r, S(in), "l1"), SP_OK);
+	r = open_encoded(S(in), SP_ENC_LATIN1);
 	next2(r, 2, "\xc2\x93" "caf\xc3\xa9\xc2\x94", "\xc2\x80 5");
 	next_eof(r);
 	sp_reader_free(r);
 
 	/* A cp1252 header is decoded too. */
-	r = sp_reader_new();
-	assert_non_null(r);
-	sp_reader_set_encoding(r, SP_ENC_CP1252);
-	assert_int_equal(sp_reader_open_mem(r, S("R\xf4le;\xdf\n1;2\n"), "cp"),
-	    SP_OK);
+	r = open_encoded(S("R\xf4le;\xdf\n1;2\n"), SP_ENC_CP1252);
 	header2(r, "R\xc3\xb4le", "\xc3\x9f");
 	assert_int_equal(sp_reader_delimiter(r), ';');
 	sp_reader_free(r);
@@ -1327,10 +1325,7 @@ test_take_only_raw_input(void **state)
 
 	(void)state;
 	/* Decoded input, padded rows, lone-CR lines: read record by record. */
-	r = sp_reader_new();
-	assert_non_null(r);
-	sp_reader_set_encoding(r, SP_ENC_CP1252);
-	assert_int_equal(sp_reader_open_mem(r, S("a,b\n1,x\n"), "mem"), SP_OK);
+	r = open_encoded(S("a,b\n1,x\n"), SP_ENC_CP1252);
 	take_is(r, 100, "", 0);
 	sp_reader_free(r);
 
