@@ -310,6 +310,9 @@ main(int argc, char **argv)
 	if (c.status == 0 || (c.status == 1 && k.counted)) {
 		unsigned long n;
 
+		if ((n = sp_report_empty(k.r)) > 0)
+			cli_note(&c, "%lu empty row%s not counted", n,
+			    n == 1 ? "" : "s");
 		if ((n = sp_report_bad_forms(k.r)) > 0)
 			cli_note(&c, "%lu row%s with a form that is not 0-4 "
 			    "counted as form 0", n, n == 1 ? "" : "s");

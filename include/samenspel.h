@@ -675,10 +675,12 @@ SP_API sp_status sp_report_write(const sp_report *r, sp_report_format format,
     sp_writer *w);
 SP_API const char *sp_report_error(const sp_report *r);
 /* Rows counted; rows whose form was not 0-4 (counted as 0); rows left out
- * of the transitions for want of an id or a date. */
+ * of the transitions for want of an id or a date; empty rows left out
+ * (every column blank but classify's, which say form 0). */
 SP_API unsigned long sp_report_rows(const sp_report *r);
 SP_API unsigned long sp_report_bad_forms(const sp_report *r);
 SP_API unsigned long sp_report_undated(const sp_report *r);
+SP_API unsigned long sp_report_empty(const sp_report *r);
 
 /* ------------------------------------------------------------------ */
 /* Rules                                                               */

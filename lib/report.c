@@ -58,6 +58,7 @@ sp_report_free(sp_report *r)
 	sp_buf_free(&r->err);
 	free(r->packoff);
 	free(r->packs);
+	free(r->derived);
 	free(r);
 }
 
@@ -114,6 +115,12 @@ unsigned long
 sp_report_undated(const sp_report *r)
 {
 	return r->undated;
+}
+
+unsigned long
+sp_report_empty(const sp_report *r)
+{
+	return r->empty;
 }
 
 static int
@@ -208,14 +215,30 @@ mark(sp_report *r, long col, unsigned char keep)
 static sp_status
 pack_columns(sp_report *r, size_t n)
 {
-	unsigned char *p;
+	static const sp_field classify_fields[] = {
+		SP_FIELD_FORM, SP_FIELD_FORM_LABEL, SP_FIELD_CONFIDENCE,
+		SP_FIELD_REASON, SP_FIELD_SCORES
+	};
+	unsigned char *p, *d;
 	size_t k;
+	long col;
 
-	if ((p = calloc(n + 1, 1)) == NULL)
+	if ((p = calloc(n + 1, 1)) == NULL || (d = calloc(n + 1, 1)) == NULL) {
+		free(p);
 		return SP_ENOMEM;
+	}
 	free(r->packs);
+	free(r->derived);
 	r->packs = p;
+	r->derived = d;
 	r->npacks = n;
+	for (k = 0; k < sizeof classify_fields / sizeof classify_fields[0];
+	    k++)
+		if ((col = sp_schema_column(r->schema, classify_fields[k])) >= 0 &&
+		    (size_t)col < n)
+			d[col] = 1;
+	for (r->ninput = 0, k = 0; k < n; k++)
+		r->ninput += !d[k];
 	mark(r, r->namecol, PACK_REVIEW);
 	mark(r, r->reasoncol, PACK_REVIEW);
 	mark(r, r->formcol, PACK_ALWAYS);
@@ -540,6 +563,40 @@ record_form(const sp_report *r, const sp_record *rec, int *conf)
 	return sp_form_value(v, n);
 }
 
+/*
+ * A row with nothing in it: a spreadsheet's export ends in such rows
+ * (";;;;"). Every column the register has is blank; classify's own
+ * columns say form 0, or are blank too. No columns of its own at all is
+ * no register, so no row of it is empty.
+ */
+static int
+only_spaces(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return n == 0;
+}
+
+static int
+empty_row(const sp_report *r, const sp_record *rec)
+{
+	const char *v;
+	size_t i, n;
+
+	if (r->ninput == 0)
+		return 0;
+	for (i = 0; i < rec->n; i++) {
+		v = sp_record_field(rec, i, &n);
+		if (i < r->npacks && r->derived[i] && (long)i != r->formcol)
+			continue;
+		if ((long)i == r->formcol && sp_form_value(v, n) == 0)
+			continue;
+		if (!only_spaces(v, n))
+			return 0;
+	}
+	return 1;
+}
+
 /* Form 0, or a confidence below the threshold. */
 static int
 to_review(const sp_report *r, int form, int conf)
@@ -557,6 +614,11 @@ sp_report_add(sp_report *r, const sp_record *rec)
 	long date;
 	int form, conf;
 
+	/* A packed row of no fields stands for an empty one. */
+	if (rec->n == 0 || empty_row(r, rec)) {
+		r->empty++;
+		return SP_OK;
+	}
 	r->nrows++;
 	if ((form = record_form(r, rec, &conf)) < 0) {
 		r->badform++;
@@ -628,6 +690,12 @@ sp_report_pack(const sp_report *r, const sp_record *rec, sp_writer *w)
 	int form, conf;
 	unsigned char keep = PACK_ALWAYS;
 
+	if (empty_row(r, rec)) {
+		head[0] = head[1] = 0;
+		return sp_writer_write(w, head, sizeof head) == SP_OK &&
+		    sp_writer_write(w, &off, sizeof off) == SP_OK ? SP_OK :
+		    SP_EIO;
+	}
 	if ((form = record_form(r, rec, &conf)) < 0)
 		form = 0;
 	if (to_review(r, form, conf))

@@ -50,6 +50,7 @@ struct sp_report {
 
 	unsigned long	 nrows;
 	unsigned long	 badform;
+	unsigned long	 empty;		/* rows left out: nothing in them */
 	unsigned long	 undated;
 	int		 merged;
 	int		 have_opts;	/* options taken from a partial */
@@ -58,6 +59,8 @@ struct sp_report {
 	size_t		*packoff;	/* a packed record's offsets */
 	size_t		 packcap;
 	unsigned char	*packs;		/* per column: PACK_* */
+	unsigned char	*derived;	/* per column: written by classify */
+	size_t		 ninput;		/* columns not derived */
 	size_t		 npacks;
 };
 

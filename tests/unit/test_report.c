@@ -1340,6 +1340,8 @@ same_when_packed(const char *csv, const struct opts *o)
 	assert_int_equal(st, SP_EOF);
 	bytes = sp_writer_mem(w, &len);
 	assert_int_equal(sp_report_add_packed(counted, bytes, len), SP_OK);
+	assert_int_equal(sp_report_rows(counted), sp_report_rows(run.r));
+	assert_int_equal(sp_report_empty(counted), sp_report_empty(run.r));
 	for (f = SP_REPORT_CSV; f <= SP_REPORT_PARTIAL; f++) {
 		want = write_report(run.r, f, 0, NULL);
 		got = write_report(counted, f, 0, NULL);
@@ -1354,6 +1356,48 @@ same_when_packed(const char *csv, const struct opts *o)
 	    "garbage!", 24), SP_EINVAL);
 	sp_writer_free(w);
 	sp_report_free(counted);
+	run_close(&run);
+}
+
+/*
+ * A spreadsheet's empty rows are left out: every column of the register
+ * blank, and classify's columns saying form 0 (or blank). A row given a
+ * form by hand is counted; so is every row of a file that has only
+ * classify's columns.
+ */
+static const char empty_csv[] =
+    "id,naam,form,form_label,confidence,reason\n"
+    "1,Moestuin,2,x,0.80,r\n"
+    ",,0,undetermined,0.00,no evidence\n"
+    " , ,,,,\n"
+    ",,2,societal initiative,1.00,manual\n"
+    ",,,,,\n"
+    ",\t,0,,,\n"
+    "2,,0,undetermined,0.00,no evidence\n";
+
+static void
+test_empty_rows(void **state)
+{
+	static const char only_classify[] =
+	    "form,confidence\n0,0.00\n,\n";
+	struct opts o = { 0 };
+	struct run run;
+	char *out;
+
+	(void)state;
+	run_open(&run, S(empty_csv), &o);
+	assert_int_equal(sp_report_rows(run.r), 3);
+	assert_int_equal(sp_report_empty(run.r), 4);
+	out = write_report(run.r, SP_REPORT_CSV, 0, NULL);
+	assert_line(out, "form,0," L0 ",1,0.33,0.00,1,,,,,,");
+	assert_line(out, "form,2," L2 ",2,0.67,0.90,0,,,,,,");
+	free(out);
+	run_close(&run);
+	same_when_packed(empty_csv, &o);
+
+	run_open(&run, S(only_classify), &o);
+	assert_int_equal(sp_report_rows(run.r), 2);
+	assert_int_equal(sp_report_empty(run.r), 0);
 	run_close(&run);
 }
 
@@ -1377,6 +1421,7 @@ main(void)
 		cmocka_unit_test(test_date_valid),
 		cmocka_unit_test(test_date_invalid),
 		cmocka_unit_test(test_counts_and_shares),
+		cmocka_unit_test(test_empty_rows),
 		cmocka_unit_test(test_shares_round_half_up),
 		cmocka_unit_test(test_mean_confidence),
 		cmocka_unit_test(test_mean_confidence_total),
