@@ -604,8 +604,20 @@ to_review(const sp_report *r, int form, int conf)
 	return form == 0 || (conf >= 0 && conf < r->threshold);
 }
 
+static sp_status add(sp_report *, const sp_record *);
+
 sp_status
 sp_report_add(sp_report *r, const sp_record *rec)
+{
+	if (empty_row(r, rec)) {
+		r->empty++;
+		return SP_OK;
+	}
+	return add(r, rec);
+}
+
+static sp_status
+add(sp_report *r, const sp_record *rec)
 {
 	struct counts *c;
 	const char *v, *id, *name, *reason;
@@ -614,11 +626,6 @@ sp_report_add(sp_report *r, const sp_record *rec)
 	long date;
 	int form, conf;
 
-	/* A packed row of no fields stands for an empty one. */
-	if (rec->n == 0 || empty_row(r, rec)) {
-		r->empty++;
-		return SP_OK;
-	}
 	r->nrows++;
 	if ((form = record_form(r, rec, &conf)) < 0) {
 		r->badform++;
@@ -761,7 +768,13 @@ sp_report_add_packed(sp_report *r, const void *bytes, size_t len)
 		rec.off = r->packoff;
 		rec.n = n;
 		rec.line = 0;
-		if ((st = sp_report_add(r, &rec)) != SP_OK)
+		/*
+		 * A packed row of no fields stands for an empty one; others
+		 * lack the columns that are not counted, so are not tested.
+		 */
+		if (n == 0)
+			r->empty++;
+		else if ((st = add(r, &rec)) != SP_OK)
 			return st;
 		p += head[1];
 	}

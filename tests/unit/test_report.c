@@ -1366,14 +1366,16 @@ same_when_packed(const char *csv, const struct opts *o)
  * classify's columns.
  */
 static const char empty_csv[] =
-    "id,naam,form,form_label,confidence,reason\n"
-    "1,Moestuin,2,x,0.80,r\n"
-    ",,0,undetermined,0.00,no evidence\n"
-    " , ,,,,\n"
-    ",,2,societal initiative,1.00,manual\n"
-    ",,,,,\n"
-    ",\t,0,,,\n"
-    "2,,0,undetermined,0.00,no evidence\n";
+    "id,naam,omschrijving,form,form_label,confidence,reason\n"
+    "1,Moestuin,,2,x,0.80,r\n"
+    ",,,0,undetermined,0.00,no evidence\n"
+    " , ,,,,,\n"
+    ",,,2,societal initiative,1.00,manual\n"
+    ",,,,,,\n"
+    ",\t,,0,,,\n"
+    "2,,,0,undetermined,0.00,no evidence\n"
+    ",,Een moestuin,0,undetermined,0.00,no evidence\n"
+    ",,Een speeltuin,1,x,0.95,r\n";
 
 static void
 test_empty_rows(void **state)
@@ -1386,11 +1388,12 @@ test_empty_rows(void **state)
 
 	(void)state;
 	run_open(&run, S(empty_csv), &o);
-	assert_int_equal(sp_report_rows(run.r), 3);
+	assert_int_equal(sp_report_rows(run.r), 5);
 	assert_int_equal(sp_report_empty(run.r), 4);
 	out = write_report(run.r, SP_REPORT_CSV, 0, NULL);
-	assert_line(out, "form,0," L0 ",1,0.33,0.00,1,,,,,,");
-	assert_line(out, "form,2," L2 ",2,0.67,0.90,0,,,,,,");
+	assert_line(out, "form,0," L0 ",2,0.40,0.00,2,,,,,,");
+	assert_line(out, "form,1," L1 ",1,0.20,0.95,0,,,,,,");
+	assert_line(out, "form,2," L2 ",2,0.40,0.90,0,,,,,,");
 	free(out);
 	run_close(&run);
 	same_when_packed(empty_csv, &o);
