@@ -317,31 +317,35 @@ sp_classifier_bind(sp_classifier *c, const sp_schema *schema)
  * report occurrences out of that order (match.c cuts long text in two).
  */
 static void
-on_match(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
+on_match(void *ctx, const struct sp_match_hit *hits, size_t n, size_t end)
 {
 	sp_classifier *c = ctx;
-	size_t rule = id / SP_MAX_GROUPS, g = id % SP_MAX_GROUPS;
-	const struct sp_rule *r = &c->rules->v[rule];
-	struct evidence *e = &c->ev[rule * SP_MAX_GROUPS + g];
+	const struct sp_match_hit *h;
 
-	/* A name-only or description-only rule in the shared automaton. */
-	if (r->field != SP_FIELD_TEXT && r->field != c->cur_field)
-		return;
-	if (c->groups[rule] & (1U << g)) {
-		if (e->col != c->cur_col || end > e->end ||
-		    (end == e->end && words <= e->words))
-			return;
-	} else {
-		if (c->groups[rule] == 0)
-			c->touched[c->ntouched++] = rule;
-		c->groups[rule] |= (uint8_t)(1U << g);
-		e->col = c->cur_col;
+	for (h = hits; h < hits + n; h++) {
+		size_t rule = h->id / SP_MAX_GROUPS, g = h->id % SP_MAX_GROUPS;
+		const struct sp_rule *r = &c->rules->v[rule];
+		struct evidence *e = &c->ev[rule * SP_MAX_GROUPS + g];
+
+		/* A name-only or description-only rule in the shared automaton. */
+		if (r->field != SP_FIELD_TEXT && r->field != c->cur_field)
+			continue;
+		if (c->groups[rule] & (1U << g)) {
+			if (e->col != c->cur_col || end > e->end ||
+			    (end == e->end && h->words <= e->words))
+				continue;
+		} else {
+			if (c->groups[rule] == 0)
+				c->touched[c->ntouched++] = rule;
+			c->groups[rule] |= (uint8_t)(1U << g);
+			e->col = c->cur_col;
+		}
+		e->end = end;
+		e->words = h->words;
+		e->open_end = h->open_end;
+		/* A short value is quoted whole. */
+		e->whole = !is_text_field(r->field);
 	}
-	e->end = end;
-	e->words = words;
-	e->open_end = open_end;
-	/* A short value is quoted whole. */
-	e->whole = !is_text_field(r->field);
 }
 
 /* The value of manual_form: 1-4, 0 when empty, -1 when not a form. */

@@ -50,7 +50,8 @@ struct sp_matcher {
 	uint32_t	 out_off;
 	uint32_t	*out_first;	/* per state index: index in outs */
 	uint32_t	*out_count;
-	uint32_t	*outs;		/* pattern indexes */
+	uint32_t	*outs;		/* pattern indexes, while building */
+	struct sp_match_hit *hits;	/* what outs stand for, when built */
 	uint32_t	 start;		/* the state after the leading space */
 };
 
@@ -71,6 +72,7 @@ sp_matcher_free(sp_matcher *m)
 	free(m->out_first);
 	free(m->out_count);
 	free(m->outs);
+	free(m->hits);
 	free(m);
 }
 
@@ -356,6 +358,18 @@ sp_matcher_build(sp_matcher *m)
 			m->outs[m->out_first[s] + m->out_count[s]++] =
 			    m->outs[m->out_first[f] + k];
 	}
+	/* A scan hands over a state's keywords as they are, in one call. */
+	if ((m->hits = malloc((nouts + 1) * sizeof *m->hits)) == NULL)
+		goto nomem;
+	for (i = 0; i < nouts; i++) {
+		const struct pattern *p = &m->pat[m->outs[i]];
+
+		m->hits[i].id = p->id;
+		m->hits[i].words = p->words;
+		m->hits[i].open_end = p->open_end;
+	}
+	free(m->outs);
+	m->outs = NULL;
 	/*
 	 * A run of separators is one word boundary: a state reached by a
 	 * space stays put on the next space (keywords never hold two spaces
@@ -442,14 +456,8 @@ static void
 report(const sp_matcher *m, uint32_t s, size_t end, sp_match_fn fn,
     void *ctx)
 {
-	const struct pattern *p;
-	uint32_t k;
-
 	s >>= m->shift;
-	for (k = 0; k < m->out_count[s]; k++) {
-		p = &m->pat[m->outs[m->out_first[s] + k]];
-		fn(ctx, p->id, p->words, p->open_end, end);
-	}
+	fn(ctx, m->hits + m->out_first[s], m->out_count[s], end);
 }
 
 static uint32_t

@@ -9,14 +9,21 @@
 
 typedef struct sp_matcher sp_matcher;
 
+/* A keyword found: its id, the words it spans, whether it ends in '*'. */
+struct sp_match_hit {
+	uint32_t	id;
+	uint16_t	words;
+	uint8_t		open_end;
+};
+
 /*
- * Called for every keyword found: its id, the number of words it spans,
- * whether it ends in '*', and the offset in the text just past the match
- * (past the character that ended the word, for whole words). Calls come
- * in no set order, and an occurrence may be reported more than once.
+ * Called with the keywords found that end at the same place: end is the
+ * offset in the text just past them (past the character that ended the
+ * word, for whole words). Calls come in no set order, and an occurrence
+ * may be reported more than once.
  */
-typedef void (*sp_match_fn)(void *ctx, uint32_t id, unsigned words,
-    int open_end, size_t end);
+typedef void (*sp_match_fn)(void *ctx, const struct sp_match_hit *hits,
+    size_t n, size_t end);
 
 sp_matcher	*sp_matcher_new(void);
 void		 sp_matcher_free(sp_matcher *m);

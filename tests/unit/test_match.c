@@ -30,16 +30,21 @@ struct hits {
 };
 
 static void
-collect(void *ctx, uint32_t id, unsigned words, int open_end, size_t end)
+collect(void *ctx, const struct sp_match_hit *found, size_t n, size_t end)
 {
 	struct hits *h = ctx;
+	size_t i;
 
-	assert_true(h->n < MAXHITS);
-	h->v[h->n].id = id;
-	h->v[h->n].words = words;
-	h->v[h->n].open_end = open_end;
-	h->v[h->n].end = end;
-	h->n++;
+	/* A call hands over at least one keyword. */
+	assert_true(n > 0);
+	for (i = 0; i < n; i++) {
+		assert_true(h->n < MAXHITS);
+		h->v[h->n].id = found[i].id;
+		h->v[h->n].words = found[i].words;
+		h->v[h->n].open_end = found[i].open_end;
+		h->v[h->n].end = end;
+		h->n++;
+	}
 }
 
 /* A matcher of the keywords (ids 0, 1, ...), NULL-terminated. */
