@@ -95,7 +95,8 @@ static const char common_help[] =
 "  -m, --map FIELD=COLUMN    read FIELD from COLUMN (repeatable)\n"
 "  -d, --delimiter C         input delimiter: , ; | tab or auto (default)\n"
 "  -D, --output-delimiter C  output delimiter (default: the input's)\n"
-"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1\n"
+"  -e, --encoding ENC        input encoding: utf-8 (default), cp1252, latin1,\n"
+"                            utf-16le, utf-16be (a UTF-16 BOM is followed)\n"
 "  -l, --lang LANG           language of the output: nl or en\n"
 "  -o, --output FILE         write to FILE, replaced only on success\n"
 "      --errors FILE         write bad records to FILE and go on\n"
@@ -207,7 +208,7 @@ common_option(struct cli *c, int ch, const char *arg)
 	case 'e':
 		if (sp_encoding_parse(arg, &c->enc) != SP_OK)
 			cli_usage_error(c, "invalid encoding '%s' (use utf-8, "
-			    "cp1252 or latin1)", arg);
+			    "cp1252, latin1, utf-16le or utf-16be)", arg);
 		return 1;
 	case 'l':
 		if (strcmp(arg, "nl") != 0 && strcmp(arg, "en") != 0)

@@ -82,10 +82,16 @@ SP_API sp_lang sp_lang_default(void);
 typedef enum sp_encoding {
 	SP_ENC_UTF8 = 0,
 	SP_ENC_CP1252,
-	SP_ENC_LATIN1
+	SP_ENC_LATIN1,
+	SP_ENC_UTF16LE,
+	SP_ENC_UTF16BE
 } sp_encoding;
 
-/* Parse "utf-8"/"utf8", "cp1252"/"windows-1252", "latin1"/"iso-8859-1". */
+/*
+ * Parse "utf-8"/"utf8", "cp1252"/"windows-1252", "latin1"/"iso-8859-1",
+ * "utf-16le"/"utf-16" and "utf-16be". A reader set to UTF-8 or UTF-16
+ * follows the byte order mark an input starts with.
+ */
 SP_API sp_status sp_encoding_parse(const char *name, sp_encoding *enc);
 
 /*

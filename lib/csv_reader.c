@@ -28,7 +28,8 @@ struct sp_reader {
 	int		 parser_ready;
 	int		 delim;		/* as configured; 0 = sniff */
 	int		 active_delim;	/* in use, after sniffing */
-	sp_encoding	 enc;
+	sp_encoding	 enc;		/* as configured */
+	sp_encoding	 in_enc;	/* of this input: a UTF-16 BOM says */
 	int		 ragged;
 
 	/* The current input. */
@@ -57,7 +58,10 @@ struct sp_reader {
 	size_t		 rec_start;
 	size_t		 nl_at;		/* no LF in [pos, nl_at); see find() */
 	size_t		 cr_at;
-	unsigned char	*raw;		/* undecoded bytes, for cp1252/latin1 */
+	unsigned char	*raw;		/* undecoded bytes, after the carry */
+	unsigned char	 carry[3];	/* UTF-16 bytes of a unit cut short */
+	size_t		 ncarry;
+	int		 input_start;	/* nothing decoded of this input yet */
 
 	unsigned long	 line;		/* physical line of buf[pos] */
 	unsigned long	 rec_line;	/* line on which the record began */
@@ -366,20 +370,83 @@ read_some(sp_reader *r, unsigned char *dst, size_t n)
 	return (size_t)got;
 }
 
-/* Decode n bytes of cp1252 or latin1 from r->raw to the buffer's end. */
+static int
+utf16(sp_encoding enc)
+{
+	return enc == SP_ENC_UTF16LE || enc == SP_ENC_UTF16BE;
+}
+
+static uint32_t
+unit16(const unsigned char *s, int be)
+{
+	return be ? (uint32_t)s[0] << 8 | s[1] : (uint32_t)s[1] << 8 | s[0];
+}
+
+/*
+ * Decode n bytes of UTF-16 from r->raw to the buffer's end. A unit or a
+ * surrogate pair cut short waits in the carry for the next block; at the
+ * end it is U+FFFD, as is an unpaired surrogate. A byte order mark of the
+ * other order at the start of the input turns the order round.
+ */
 static void
-decode_block(sp_reader *r, size_t n)
+decode_utf16(sp_reader *r, size_t n, int at_end)
+{
+	const unsigned char *s = r->raw;
+	unsigned char *dst = r->buf + r->len;
+	int be = r->in_enc == SP_ENC_UTF16BE;
+	size_t i = 0;
+	uint32_t u, lo;
+
+	if (r->input_start && n >= 2 && unit16(s, be) == 0xfffe) {
+		be = !be;
+		r->in_enc = be ? SP_ENC_UTF16BE : SP_ENC_UTF16LE;
+	}
+	if (n >= 2)
+		r->input_start = 0;
+	while (n - i >= 2) {
+		u = unit16(s + i, be);
+		if (u >= 0xd800 && u <= 0xdbff) {
+			if (n - i < 4)
+				break;
+			lo = unit16(s + i + 2, be);
+			if (lo >= 0xdc00 && lo <= 0xdfff) {
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				i += 2;
+			} else
+				u = 0xfffd;
+		} else if (u >= 0xdc00 && u <= 0xdfff)
+			u = 0xfffd;
+		i += 2;
+		dst += sp_utf8_encode(u, dst);
+	}
+	r->ncarry = n - i;
+	memcpy(r->carry, s + i, r->ncarry);
+	if (at_end && r->ncarry > 0) {
+		dst += sp_utf8_encode(0xfffd, dst);
+		r->ncarry = 0;
+	}
+	r->len = (size_t)(dst - r->buf);
+}
+
+/* Decode n bytes of r->raw to the buffer's end. */
+static void
+decode_block(sp_reader *r, size_t n, int at_end)
 {
 	unsigned char *dst = r->buf + r->len;
 	size_t i;
 	uint32_t cp;
 
+	if (utf16(r->in_enc)) {
+		decode_utf16(r, n, at_end);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (r->raw[i] < 0x80) {
 			*dst++ = r->raw[i];
 			continue;
 		}
-		cp = r->enc == SP_ENC_CP1252 ? sp_cp1252_codepoint(r->raw[i]) :
+		cp = r->in_enc == SP_ENC_CP1252 ? sp_cp1252_codepoint(r->raw[i]) :
 		    r->raw[i];
 		dst += sp_utf8_encode(cp, dst);
 	}
@@ -403,7 +470,7 @@ refill(sp_reader *r)
 		r->cr_at -= keep < r->cr_at ? keep : r->cr_at;
 	}
 	/* Room for a block; decoding may triple it (cp1252 to UTF-8). */
-	want = r->enc == SP_ENC_UTF8 ? READ_BLOCK : READ_BLOCK * 3;
+	want = r->in_enc == SP_ENC_UTF8 ? READ_BLOCK : READ_BLOCK * 3;
 	if (r->cap - r->len < want) {
 		size_t cap = r->cap ? r->cap : want * 2;
 
@@ -414,18 +481,20 @@ refill(sp_reader *r)
 		r->buf = p;
 		r->cap = cap;
 	}
-	if (r->enc == SP_ENC_UTF8) {
+	if (r->in_enc == SP_ENC_UTF8) {
 		got = read_some(r, r->buf + r->len, READ_BLOCK);
 		if (got == (size_t)-1)
 			return SP_EIO;
 		r->len += got;
 	} else {
-		if (r->raw == NULL && (r->raw = malloc(READ_BLOCK)) == NULL)
+		if (r->raw == NULL && (r->raw = malloc(READ_BLOCK +
+		    sizeof r->carry)) == NULL)
 			return SP_ENOMEM;
-		got = read_some(r, r->raw, READ_BLOCK);
+		memcpy(r->raw, r->carry, r->ncarry);
+		got = read_some(r, r->raw + r->ncarry, READ_BLOCK);
 		if (got == (size_t)-1)
 			return SP_EIO;
-		decode_block(r, got);
+		decode_block(r, r->ncarry + got, got == 0);
 	}
 	if (got == 0)
 		r->eof = 1;
@@ -865,12 +934,76 @@ first_not_utf8(const sp_reader *r, const sp_record *h)
 	return 0;
 }
 
+/*
+ * The UTF-16 an input starts in: its byte order mark, or without one two
+ * ASCII characters as UTF-16 (a header name never starts with NULs).
+ * SP_ENC_UTF8 for none.
+ */
+static sp_encoding
+utf16_start(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && s[0] == 0xff && s[1] == 0xfe)
+		return SP_ENC_UTF16LE;
+	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff)
+		return SP_ENC_UTF16BE;
+	if (n >= 4 && s[0] != 0 && s[0] < 0x80 && s[1] == 0 &&
+	    s[2] != 0 && s[2] < 0x80 && s[3] == 0)
+		return SP_ENC_UTF16LE;
+	if (n >= 4 && s[0] == 0 && s[1] != 0 && s[1] < 0x80 &&
+	    s[2] == 0 && s[3] != 0 && s[3] < 0x80)
+		return SP_ENC_UTF16BE;
+	return SP_ENC_UTF8;
+}
+
+/*
+ * A UTF-16 byte order mark where UTF-8 was expected, as a spreadsheet's
+ * "Unicode text" starts: the bytes read so far are decoded again, and the
+ * rest of this input as they are read.
+ */
+static sp_status
+decode_again(sp_reader *r, sp_encoding enc)
+{
+	unsigned char *bytes;
+	size_t n = r->len, at, k;
+
+	if ((bytes = malloc(n)) == NULL)
+		return SP_ENOMEM;
+	if (r->raw == NULL && (r->raw = malloc(READ_BLOCK +
+	    sizeof r->carry)) == NULL) {
+		free(bytes);
+		return SP_ENOMEM;
+	}
+	memcpy(bytes, r->buf, n);
+	r->in_enc = enc;
+	r->len = 0;
+	/* Room for the bytes decoded: at most 3 for 2 (BMP), 4 for 4. */
+	if (r->cap < n * 2 + 8) {
+		unsigned char *p = realloc(r->buf, n * 2 + 8);
+
+		if (p == NULL) {
+			free(bytes);
+			return SP_ENOMEM;
+		}
+		r->buf = p;
+		r->cap = n * 2 + 8;
+	}
+	for (at = 0; at < n; at += k) {
+		k = n - at < READ_BLOCK ? n - at : READ_BLOCK;
+		memcpy(r->raw, r->carry, r->ncarry);
+		memcpy(r->raw + r->ncarry, bytes + at, k);
+		decode_block(r, r->ncarry + k, r->eof && at + k == n);
+	}
+	free(bytes);
+	return SP_OK;
+}
+
 static sp_status
 start_input(sp_reader *r, const char *name)
 {
 	const sp_record *h;
 	sp_status st;
 	size_t differ;
+	sp_encoding enc;
 	char *copy;
 
 	if ((copy = strdup(name != NULL ? name : "-")) == NULL)
@@ -884,13 +1017,19 @@ start_input(sp_reader *r, const char *name)
 	}
 	r->len = 0;
 	r->eof = 0;
+	r->in_enc = r->enc;
+	r->ncarry = 0;
+	r->input_start = 1;
 	if ((st = rewind_input(r, 1)) != SP_OK)
 		return st;
 
 	/* A UTF-8 byte order mark is not part of the first column's name. */
-	while (r->len < 3 && !r->eof)
+	while (r->len < 4 && !r->eof)
 		if ((st = refill(r)) != SP_OK)
 			goto io;
+	if (r->in_enc == SP_ENC_UTF8 && (enc = utf16_start(r->buf,
+	    r->len)) != SP_ENC_UTF8 && (st = decode_again(r, enc)) != SP_OK)
+		goto io;
 	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
 		r->pos = 3;
 	if ((st = skip_sep_line(r)) != SP_OK)
@@ -919,7 +1058,7 @@ start_input(sp_reader *r, const char *name)
 		r->line++;
 	}
 	r->expect = h->n;
-	r->not_utf8 = r->enc == SP_ENC_UTF8 ? first_not_utf8(r, h) : 0;
+	r->not_utf8 = r->in_enc == SP_ENC_UTF8 ? first_not_utf8(r, h) : 0;
 	if (!r->have_header) {
 		if ((st = store_header(r, h)) != SP_OK)
 			return st;
@@ -1055,7 +1194,7 @@ sp_reader_take(sp_reader *r, size_t want, const char **data, size_t *len,
 	 * bytes: decoded input, padded rows, lines that end in a lone CR.
 	 */
 	if (r->finished || r->in_record || r->row_done ||
-	    r->enc != SP_ENC_UTF8 || r->ragged || r->cr_lines ||
+	    r->in_enc != SP_ENC_UTF8 || r->ragged || r->cr_lines ||
 	    r->active_delim == 0)
 		return SP_OK;
 	while (r->len - r->pos < want && !r->eof)

@@ -81,7 +81,10 @@ sp_encoding_parse(const char *name, sp_encoding *enc)
 		{ "utf-8", SP_ENC_UTF8 }, { "utf8", SP_ENC_UTF8 },
 		{ "cp1252", SP_ENC_CP1252 }, { "windows-1252", SP_ENC_CP1252 },
 		{ "latin1", SP_ENC_LATIN1 }, { "latin-1", SP_ENC_LATIN1 },
-		{ "iso-8859-1", SP_ENC_LATIN1 }, { "iso8859-1", SP_ENC_LATIN1 }
+		{ "iso-8859-1", SP_ENC_LATIN1 }, { "iso8859-1", SP_ENC_LATIN1 },
+		{ "utf-16", SP_ENC_UTF16LE }, { "utf16", SP_ENC_UTF16LE },
+		{ "utf-16le", SP_ENC_UTF16LE }, { "utf16le", SP_ENC_UTF16LE },
+		{ "utf-16be", SP_ENC_UTF16BE }, { "utf16be", SP_ENC_UTF16BE }
 	};
 	size_t i;
 

@@ -287,7 +287,7 @@ expect "--theme comma list, no theme twice" \
     knowledge,money,monitoring,communication \
     knowledge,money,monitoring,attitude knowledge,money,monitoring,process \
     knowledge,money,monitoring,openness
-expect "-e" "samenspel-classify -e " utf-8 cp1252 latin1
+expect "-e" "samenspel-classify -e " utf-8 cp1252 latin1 utf-16le utf-16be
 expect "--encoding=l" "samenspel steps --encoding=l" latin1
 expect "-d" "samenspel-classify -d " , '\;' '\|' tab auto
 expect "-D, no auto" "samenspel-report -D " , '\;' '\|' tab

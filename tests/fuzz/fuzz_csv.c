@@ -5,7 +5,7 @@
  * once with options chosen from its first byte:
  *
  *   bits 0-1  delimiter: , ; tab |
- *   bits 2-3  encoding: utf-8, cp1252, latin1, utf-8
+ *   bits 2-3  encoding: utf-8, cp1252, latin1, utf-16 (bit 7: big-endian)
  *   bit 4     ragged (pad short rows)
  *   bit 5     write CRLF
  *   bit 6     write a byte order mark
@@ -308,11 +308,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int delims[4] = { ',', ';', '\t', '|' };
 	static const sp_encoding encs[4] = {
-		SP_ENC_UTF8, SP_ENC_CP1252, SP_ENC_LATIN1, SP_ENC_UTF8
+		SP_ENC_UTF8, SP_ENC_CP1252, SP_ENC_LATIN1, SP_ENC_UTF16LE
 	};
 	static const size_t chunks[8] = { 1, 2, 3, 7, 64, 1000, 4096, 0 };
 	unsigned opt;
 	size_t chunk;
+	sp_encoding enc;
 
 	if (size == 0) {
 		round_trip(data, size, 0, SP_ENC_UTF8, 0, 0, 0, 0);
@@ -320,8 +321,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	opt = data[0];
 	chunk = chunks[data[size - 1] % 8];
+	enc = encs[(opt >> 2) & 3];
+	if (enc == SP_ENC_UTF16LE && (opt & 0x80))
+		enc = SP_ENC_UTF16BE;
 	round_trip(data, size, 0, SP_ENC_UTF8, 0, 0, 0, chunk);
-	round_trip(data, size, delims[opt & 3], encs[(opt >> 2) & 3],
-	    (opt >> 4) & 1, (opt >> 5) & 1, (opt >> 6) & 1, chunk);
+	round_trip(data, size, delims[opt & 3], enc, (opt >> 4) & 1,
+	    (opt >> 5) & 1, (opt >> 6) & 1, chunk);
 	return 0;
 }

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -794,6 +796,156 @@ test_cp1252_and_latin1(void **state)
 	sp_reader_free(r);
 }
 
+/* UTF-8 as UTF-16 into out, big-endian or little, with a BOM or not. */
+static size_t
+utf16_of(const char *utf8, size_t n, int be, int bom, unsigned char *out)
+{
+	const unsigned char *s = (const unsigned char *)utf8;
+	size_t i = 0, k = 0, len;
+	uint32_t cp, u[2];
+	int j, nu;
+
+	if (bom) {
+		out[k++] = be ? 0xfe : 0xff;
+		out[k++] = be ? 0xff : 0xfe;
+	}
+	while (i < n) {
+		len = sp_utf8_decode(s + i, n - i, &cp);
+		assert_true(len > 0);
+		i += len;
+		nu = 1;
+		u[0] = cp;
+		if (cp >= 0x10000) {
+			u[0] = 0xd800 + ((cp - 0x10000) >> 10);
+			u[1] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
+			nu = 2;
+		}
+		for (j = 0; j < nu; j++) {
+			out[k + !be] = (unsigned char)(u[j] >> 8);
+			out[k + be] = (unsigned char)(u[j] & 0xff);
+			k += 2;
+		}
+	}
+	return k;
+}
+
+static const char utf16_csv[] =
+    "naam,omschrijving\n"
+    "Caf\xc3\xa9,\"Bewoners \xf0\x9f\x98\x80 \"\"tuin\"\"\"\n";
+
+/* Read utf16_csv as UTF-16 (be, bom), the reader set to enc. */
+static void
+check_utf16(int be, int bom, sp_encoding enc)
+{
+	unsigned char in[256];
+	size_t n = utf16_of(S(utf16_csv), be, bom, in);
+	sp_reader *r = open_encoded((const char *)in, n, enc);
+
+	header2(r, "naam", "omschrijving");
+	next2(r, 2, "Caf\xc3\xa9", "Bewoners \xf0\x9f\x98\x80 \"tuin\"");
+	next_eof(r);
+	assert_int_equal(sp_reader_delimiter(r), ',');
+	sp_reader_free(r);
+}
+
+static void
+test_utf16(void **state)
+{
+	static const char bad[] = "a\n\xff\xfe" "b\x00\x00\xd8" "c\x00"
+	    "\x00\xdc\x0a\x00\x00\xd8";
+	sp_reader *r;
+
+	(void)state;
+	/* With a byte order mark, and without: two ASCII characters. */
+	check_utf16(0, 1, SP_ENC_UTF8);
+	check_utf16(1, 1, SP_ENC_UTF8);
+	check_utf16(0, 0, SP_ENC_UTF8);
+	check_utf16(1, 0, SP_ENC_UTF8);
+	check_utf16(0, 0, SP_ENC_UTF16LE);
+	check_utf16(1, 0, SP_ENC_UTF16BE);
+	/* The byte order mark wins over the order set. */
+	check_utf16(1, 1, SP_ENC_UTF16LE);
+	check_utf16(0, 1, SP_ENC_UTF16BE);
+
+	/*
+	 * A high surrogate before 'c', a lone low one, and a high one cut
+	 * short by the end: each U+FFFD.
+	 */
+	r = open_encoded(bad + 2, sizeof bad - 3, SP_ENC_UTF8);
+	field_str(sp_reader_header(r), 0, "b\xef\xbf\xbd" "c\xef\xbf\xbd");
+	field_str(next_ok(r, 2, 1), 0, "\xef\xbf\xbd");
+	next_eof(r);
+	sp_reader_free(r);
+}
+
+/* A surrogate pair, or one unit, cut by the reader's blocks or reads. */
+static void
+test_utf16_cut(void **state)
+{
+	/* The reader takes 128 KiB at a time from memory. */
+	const size_t block = 128 * 1024, pad = (block - 2 - 10) / 2 - 1;
+	char *text = malloc(pad + 32), *want = malloc(pad + 8);
+	unsigned char *in = malloc(2 * (pad + 32) + 2);
+	const sp_record *rec;
+	sp_reader *r;
+	size_t n, t = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(want);
+	assert_non_null(in);
+	memcpy(text, "naam\n", 5);
+	t = 5;
+	memset(text + t, 'a', pad);
+	t += pad;
+	/* The pair starts 2 bytes before the block ends. */
+	memcpy(text + t, "\xf0\x9f\x98\x80\n", 5);
+	t += 5;
+	n = utf16_of(text, t, 0, 1, in);
+	assert_int_equal(2 + 2 * (5 + pad), block - 2);
+	r = open_encoded((const char *)in, n, SP_ENC_UTF8);
+	assert_int_equal(sp_reader_next(r, &rec), SP_OK);
+	memset(want, 'a', pad);
+	memcpy(want + pad, "\xf0\x9f\x98\x80", 4);
+	field_is(rec, 0, want, pad + 4);
+	next_eof(r);
+	sp_reader_free(r);
+
+	/* From a pipe written a byte at a time: units cut anywhere. */
+	n = utf16_of(S(utf16_csv), 1, 1, in);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		const struct timespec pause = { 0, 100000 };
+		size_t i;
+
+		close(fds[0]);
+		for (i = 0; i < n; i++) {
+			if (write(fds[1], in + i, 1) != 1)
+				_exit(1);
+			nanosleep(&pause, NULL);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	r = sp_reader_new();
+	assert_non_null(r);
+	assert_int_equal(sp_reader_open_fd(r, fds[0], "pipe"), SP_OK);
+	header2(r, "naam", "omschrijving");
+	next2(r, 2, "Caf\xc3\xa9", "Bewoners \xf0\x9f\x98\x80 \"tuin\"");
+	next_eof(r);
+	sp_reader_free(r);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(text);
+	free(want);
+	free(in);
+}
+
 /* ------------------------------------------------------------------ */
 /* Reader: large fields                                                */
 
@@ -1465,6 +1617,8 @@ main(void)
 		cmocka_unit_test(test_second_input),
 		cmocka_unit_test(test_open_fd),
 		cmocka_unit_test(test_cp1252_and_latin1),
+		cmocka_unit_test(test_utf16),
+		cmocka_unit_test(test_utf16_cut),
 		cmocka_unit_test(test_large_field),
 		cmocka_unit_test(test_take_cuts_at_row_ends),
 		cmocka_unit_test(test_take_stops_at_odd_quotes),

@@ -589,7 +589,10 @@ test_encoding_parse(void **state)
 	check_enc("ISO-8859-1", SP_OK, SP_ENC_LATIN1);
 	check_enc("iso-8859-1", SP_OK, SP_ENC_LATIN1);
 	check_enc("ebcdic", SP_EINVAL, SP_ENC_UTF8);
-	check_enc("utf-16", SP_EINVAL, SP_ENC_UTF8);
+	check_enc("utf-16", SP_OK, SP_ENC_UTF16LE);
+	check_enc("UTF-16LE", SP_OK, SP_ENC_UTF16LE);
+	check_enc("utf-16be", SP_OK, SP_ENC_UTF16BE);
+	check_enc("utf-32", SP_EINVAL, SP_ENC_UTF8);
 	check_enc("", SP_EINVAL, SP_ENC_UTF8);
 	check_enc(NULL, SP_EINVAL, SP_ENC_UTF8);
 }
