@@ -732,7 +732,7 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 	/* Values pass through as they are, but keywords will not match. */
 	if ((line = sp_reader_not_utf8(r)) != 0)
 		cli_note(c, "%s:%lu: not UTF-8; for a spreadsheet's export in "
-		    "cp1252, use -e cp1252", name, line);
+		    "cp1252, use -e cp1252; in UTF-16, -e utf-16le", name, line);
 	if (!*have_header) {
 		*have_header = 1;
 		if (c->out_delim == 0)

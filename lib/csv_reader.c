@@ -915,10 +915,12 @@ first_not_utf8(const sp_reader *r, const sp_record *h)
 	size_t i, len;
 	uint32_t cp;
 
+	/* A NUL in a header name: UTF-16 without a byte order mark. */
 	for (i = 0; i < h->n; i++) {
 		const char *v = sp_record_field(h, i, &len);
 
-		if (!is_utf8((const unsigned char *)v, len))
+		if (!is_utf8((const unsigned char *)v, len) ||
+		    memchr(v, '\0', len) != NULL)
 			return h->line;
 	}
 	for (i = r->pos; i < r->len; i += len) {
@@ -935,9 +937,9 @@ first_not_utf8(const sp_reader *r, const sp_record *h)
 }
 
 /*
- * The UTF-16 an input starts in: its byte order mark, or without one two
- * ASCII characters as UTF-16 (a header name never starts with NULs).
- * SP_ENC_UTF8 for none.
+ * The UTF-16 an input starts in, by its byte order mark; SP_ENC_UTF8 for
+ * none. Without one, UTF-16 is not guessed: NUL bytes are data, and a
+ * value that held them would not read back as written.
  */
 static sp_encoding
 utf16_start(const unsigned char *s, size_t n)
@@ -945,12 +947,6 @@ utf16_start(const unsigned char *s, size_t n)
 	if (n >= 2 && s[0] == 0xff && s[1] == 0xfe)
 		return SP_ENC_UTF16LE;
 	if (n >= 2 && s[0] == 0xfe && s[1] == 0xff)
-		return SP_ENC_UTF16BE;
-	if (n >= 4 && s[0] != 0 && s[0] < 0x80 && s[1] == 0 &&
-	    s[2] != 0 && s[2] < 0x80 && s[3] == 0)
-		return SP_ENC_UTF16LE;
-	if (n >= 4 && s[0] == 0 && s[1] != 0 && s[1] < 0x80 &&
-	    s[2] == 0 && s[3] != 0 && s[3] < 0x80)
 		return SP_ENC_UTF16BE;
 	return SP_ENC_UTF8;
 }
@@ -1024,7 +1020,7 @@ start_input(sp_reader *r, const char *name)
 		return st;
 
 	/* A UTF-8 byte order mark is not part of the first column's name. */
-	while (r->len < 4 && !r->eof)
+	while (r->len < 3 && !r->eof)
 		if ((st = refill(r)) != SP_OK)
 			goto io;
 	if (r->in_enc == SP_ENC_UTF8 && (enc = utf16_start(r->buf,

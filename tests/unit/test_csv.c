@@ -856,16 +856,28 @@ test_utf16(void **state)
 	sp_reader *r;
 
 	(void)state;
-	/* With a byte order mark, and without: two ASCII characters. */
+	/* By its byte order mark, or as set. */
 	check_utf16(0, 1, SP_ENC_UTF8);
 	check_utf16(1, 1, SP_ENC_UTF8);
-	check_utf16(0, 0, SP_ENC_UTF8);
-	check_utf16(1, 0, SP_ENC_UTF8);
 	check_utf16(0, 0, SP_ENC_UTF16LE);
 	check_utf16(1, 0, SP_ENC_UTF16BE);
 	/* The byte order mark wins over the order set. */
 	check_utf16(1, 1, SP_ENC_UTF16LE);
 	check_utf16(0, 1, SP_ENC_UTF16BE);
+
+	/*
+	 * Without a byte order mark, UTF-16 is not guessed: the NULs are
+	 * data, and the header's give the hint that the input is not UTF-8.
+	 */
+	{
+		unsigned char in[256];
+		size_t n = utf16_of(S(utf16_csv), 0, 0, in);
+
+		r = open_encoded((const char *)in, n, SP_ENC_UTF8);
+		field_is(sp_reader_header(r), 0, "n\0a\0a\0m\0", 8);
+		assert_int_equal(sp_reader_not_utf8(r), 1);
+		sp_reader_free(r);
+	}
 
 	/*
 	 * A high surrogate before 'c', a lone low one, and a high one cut
@@ -1106,6 +1118,13 @@ test_writer_quoting(void **state)
 	w = tmp_writer(&fd);
 	row(w, "\xef\xbb\xbfx", (char *)NULL);
 	output_is(w, fd, S("\"\xef\xbb\xbfx\"\n"));
+	/* Nor as UTF-16 by the bytes of its byte order mark. */
+	w = tmp_writer(&fd);
+	row(w, "\xff\xfex", "\xfe\xff", (char *)NULL);
+	output_is(w, fd, S("\"\xff\xfex\",\xfe\xff\n"));
+	w = tmp_writer(&fd);
+	row(w, "\xfe\xff", (char *)NULL);
+	output_is(w, fd, S("\"\xfe\xff\"\n"));
 }
 
 static void
