@@ -1229,7 +1229,7 @@ sp_reader_open_chunk(sp_reader *r, const struct sp_chunk_format *f,
 	r->mem = NULL;
 	r->memlen = r->mempos = 0;
 	r->eof = 1;
-	r->enc = SP_ENC_UTF8;
+	r->enc = r->in_enc = SP_ENC_UTF8;
 	r->ragged = 0;
 	r->width = 0;
 	r->delim = r->active_delim = f->delim;
