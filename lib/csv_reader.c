@@ -952,6 +952,25 @@ utf16_start(const unsigned char *s, size_t n)
 }
 
 /*
+ * What a file given for a register often is instead, by its first bytes:
+ * a spreadsheet's workbook, or a compressed export. NULL for none.
+ */
+static const char *
+not_csv(const unsigned char *s, size_t n)
+{
+	if (n >= 4 && memcmp(s, "PK\x03\x04", 4) == 0)
+		return "a zip archive, such as a spreadsheet's workbook (.xlsx, "
+		    ".ods), not CSV: save it as CSV first";
+	if (n >= 4 && memcmp(s, "\xd0\xcf\x11\xe0", 4) == 0)
+		return "an old spreadsheet workbook (.xls), not CSV: save it "
+		    "as CSV first";
+	if (n >= 2 && memcmp(s, "\x1f\x8b", 2) == 0)
+		return "compressed with gzip, not CSV: decompress it first "
+		    "(zcat)";
+	return NULL;
+}
+
+/*
  * A UTF-16 byte order mark where UTF-8 was expected, as a spreadsheet's
  * "Unicode text" starts: the bytes read so far are decoded again, and the
  * rest of this input as they are read.
@@ -1000,6 +1019,7 @@ start_input(sp_reader *r, const char *name)
 	sp_status st;
 	size_t differ;
 	sp_encoding enc;
+	const char *what;
 	char *copy;
 
 	if ((copy = strdup(name != NULL ? name : "-")) == NULL)
@@ -1028,6 +1048,11 @@ start_input(sp_reader *r, const char *name)
 		goto io;
 	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
 		r->pos = 3;
+	if ((what = not_csv(r->buf, r->len)) != NULL) {
+		r->finished = 1;
+		set_error(r, 1, what);
+		return SP_EHEADER;
+	}
 	if ((st = skip_sep_line(r)) != SP_OK)
 		goto io;
 	if (!r->have_header && r->delim == 0 && r->active_delim == 0 &&

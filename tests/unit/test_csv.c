@@ -347,6 +347,40 @@ test_last_row_without_newline(void **state)
 	sp_reader_free(r);
 }
 
+/* A workbook or a compressed file is not taken for CSV. */
+static void
+test_not_csv(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *starts;
+	} cases[] = {
+		{ S("PK\003\004\024\000xl/workbook.xml"), "a zip archive" },
+		{ S("\320\317\021\340\241\261\032\341"),
+		    "an old spreadsheet workbook" },
+		{ S("\037\213\010\000"), "compressed with gzip" },
+	};
+	sp_reader *r;
+	unsigned long line = 0;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r = open_mem(cases[i].in, cases[i].len, 0, SP_EHEADER);
+		assert_true(strncmp(sp_reader_error(r, &line, NULL, NULL),
+		    cases[i].starts, strlen(cases[i].starts)) == 0);
+		assert_int_equal(line, 1);
+		assert_null(sp_reader_header(r));
+		sp_reader_free(r);
+	}
+	/* Those bytes later, or one short, are data. */
+	r = open_mem(S("a,PK\003\004\n1,2\n"), 0, SP_OK);
+	sp_reader_free(r);
+	r = open_mem(S("PK\003\n1\n"), 0, SP_OK);
+	sp_reader_free(r);
+}
+
 static void
 test_empty_and_header_only(void **state)
 {
@@ -1624,6 +1658,7 @@ main(void)
 		cmocka_unit_test(test_blank_lines_skipped),
 		cmocka_unit_test(test_last_row_without_newline),
 		cmocka_unit_test(test_empty_and_header_only),
+		cmocka_unit_test(test_not_csv),
 		cmocka_unit_test(test_quoted_fields_and_lines),
 		cmocka_unit_test(test_spaces_kept),
 		cmocka_unit_test(test_nul_and_invalid_utf8),
