@@ -970,6 +970,15 @@ not_csv(const unsigned char *s, size_t n)
 	return NULL;
 }
 
+int
+sp_input_start_special(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return (n >= 3 && memcmp(u, "\xef\xbb\xbf", 3) == 0) ||
+	    utf16_start(u, n) != SP_ENC_UTF8 || not_csv(u, n) != NULL;
+}
+
 /*
  * A UTF-16 byte order mark where UTF-8 was expected, as a spreadsheet's
  * "Unicode text" starts: the bytes read so far are decoded again, and the

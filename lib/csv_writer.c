@@ -358,13 +358,11 @@ sp_writer_field(sp_writer *w, const char *s, size_t len)
 			break;
 	/*
 	 * A first field that starts with U+FEFF would be read back as a byte
-	 * order mark and lost, one with the bytes of a UTF-16 one as UTF-16,
-	 * one like "sep=;" as a spreadsheet's delimiter line: quoted, they
-	 * are data.
+	 * order mark and lost, one with the bytes of a UTF-16 one or of a
+	 * workbook as such, one like "sep=;" as a spreadsheet's delimiter
+	 * line: quoted, they are data.
 	 */
-	if (!w->started && ((len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) ||
-	    (len >= 2 && (memcmp(s, "\xff\xfe", 2) == 0 ||
-	    memcmp(s, "\xfe\xff", 2) == 0)) ||
+	if (!w->started && (sp_input_start_special(s, len) ||
 	    (len >= 4 && memcmp(s, "sep=", 4) == 0)))
 		i = 0;
 	w->started = 1;

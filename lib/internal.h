@@ -103,6 +103,12 @@ size_t	 sp_utf8_encode(uint32_t cp, unsigned char out[4]);
 /* The Unicode code point of a cp1252 byte (undefined ones map to C1). */
 uint32_t sp_cp1252_codepoint(unsigned char c);
 
+/*
+ * Would an input that starts with s be read otherwise than as a field: a
+ * byte order mark (UTF-8 or UTF-16), a workbook's or gzip's first bytes?
+ */
+int	 sp_input_start_special(const char *s, size_t n);
+
 /* Is a value blank: only spaces, or a placeholder such as "-" or "n.v.t.". */
 int	 sp_is_blank_value(const char *s, size_t n);
 

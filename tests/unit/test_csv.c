@@ -1159,6 +1159,13 @@ test_writer_quoting(void **state)
 	w = tmp_writer(&fd);
 	row(w, "\xfe\xff", (char *)NULL);
 	output_is(w, fd, S("\"\xfe\xff\"\n"));
+	/* Nor refused for a workbook or a gzip file by its first bytes. */
+	w = tmp_writer(&fd);
+	row(w, "PK\003\004x", "\037\213", (char *)NULL);
+	output_is(w, fd, S("\"PK\003\004x\",\037\213\n"));
+	w = tmp_writer(&fd);
+	row(w, "\037\213", (char *)NULL);
+	output_is(w, fd, S("\"\037\213\"\n"));
 }
 
 static void
