@@ -1048,8 +1048,12 @@ start_input(sp_reader *r, const char *name)
 	if ((st = rewind_input(r, 1)) != SP_OK)
 		return st;
 
-	/* A UTF-8 byte order mark is not part of the first column's name. */
-	while (r->len < 3 && !r->eof)
+	/*
+	 * A UTF-8 byte order mark is not part of the first column's name.
+	 * The first bytes are all read before they are judged (4: the
+	 * longest of what not_csv knows), however few each read gives.
+	 */
+	while (r->len < 4 && !r->eof)
 		if ((st = refill(r)) != SP_OK)
 			goto io;
 	if (r->in_enc == SP_ENC_UTF8 && (enc = utf16_start(r->buf,
