@@ -353,20 +353,17 @@ static int
 manual_form(const sp_classifier *c, const sp_record *rec, const char **v,
     size_t *vlen)
 {
-	size_t len, i, j;
+	size_t len;
 	const char *s = sp_schema_value(c->schema, rec, SP_FIELD_MANUAL_FORM,
 	    &len);
 
 	*v = s;
 	*vlen = len;
-	for (i = 0; i < len && (s[i] == ' ' || s[i] == '\t'); i++)
-		;
-	for (j = len; j > i && (s[j - 1] == ' ' || s[j - 1] == '\t'); j--)
-		;
-	if (i == j)
+	s = sp_trim(s, &len);
+	if (len == 0)
 		return 0;
-	if (j - i == 1 && s[i] >= '1' && s[i] <= '4')
-		return s[i] - '0';
+	if (len == 1 && s[0] >= '1' && s[0] <= '4')
+		return s[0] - '0';
 	return -1;
 }
 

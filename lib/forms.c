@@ -21,12 +21,7 @@ static const char *const labels[5][2] = {
 int
 sp_form_value(const char *s, size_t n)
 {
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	s = sp_trim(s, &n);
 	if (n == 0)
 		return 0;
 	return n == 1 && s[0] >= '0' && s[0] <= '4' ? s[0] - '0' : -1;

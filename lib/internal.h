@@ -109,6 +109,9 @@ uint32_t sp_cp1252_codepoint(unsigned char c);
  */
 int	 sp_input_start_special(const char *s, size_t n);
 
+/* s[0..*n) without the spaces and tabs around it; *n is its length. */
+const char *sp_trim(const char *s, size_t *n);
+
 /* Is a value blank: only spaces, or a placeholder such as "-" or "n.v.t.". */
 int	 sp_is_blank_value(const char *s, size_t n);
 

@@ -173,12 +173,7 @@ sp_track_parse(const char *s, size_t n, sp_track *track)
 	};
 	size_t i;
 
-	while (n > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
+	s = sp_trim(s, &n);
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strlen(names[i].name) == n &&
 		    strncasecmp(s, names[i].name, n) == 0) {

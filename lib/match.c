@@ -118,12 +118,7 @@ sp_matcher_add(sp_matcher *m, const char *kw, size_t n, uint32_t id)
 	int open_start = 0, open_end = 0;
 	size_t i, words = 1;
 
-	while (n > 0 && (*kw == ' ' || *kw == '\t')) {
-		kw++;
-		n--;
-	}
-	while (n > 0 && (kw[n - 1] == ' ' || kw[n - 1] == '\t'))
-		n--;
+	kw = sp_trim(kw, &n);
 	if (n > 0 && kw[0] == '*') {
 		open_start = 1;
 		kw++;

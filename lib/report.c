@@ -421,14 +421,11 @@ sp_date_parse(const char *s, size_t n)
 static int
 parse_confidence(const char *s, size_t n)
 {
-	size_t i = 0, dec = 0;
+	size_t i, dec = 0;
 	int v = 0, point = 0, any = 0;
 
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	while (i < n && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	for (; i < n; i++) {
+	s = sp_trim(s, &n);
+	for (i = 0; i < n; i++) {
 		if ((s[i] == '.' || s[i] == ',') && !point) {
 			point = 1;
 			continue;
@@ -570,14 +567,6 @@ record_form(const sp_report *r, const sp_record *rec, int *conf)
  * no register, so no row of it is empty.
  */
 static int
-only_spaces(const char *s, size_t n)
-{
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return n == 0;
-}
-
-static int
 empty_row(const sp_report *r, const sp_record *rec)
 {
 	const char *v;
@@ -591,7 +580,8 @@ empty_row(const sp_report *r, const sp_record *rec)
 			continue;
 		if ((long)i == r->formcol && sp_form_value(v, n) == 0)
 			continue;
-		if (!only_spaces(v, n))
+		(void)sp_trim(v, &n);
+		if (n > 0)
 			return 0;
 	}
 	return 1;

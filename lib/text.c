@@ -232,6 +232,21 @@ sp_cp1252_codepoint(unsigned char c)
 	return c;
 }
 
+const char *
+sp_trim(const char *s, size_t *n)
+{
+	size_t len = *n;
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	*n = len;
+	return s;
+}
+
 int
 sp_is_blank_value(const char *s, size_t n)
 {
