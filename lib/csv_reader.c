@@ -453,6 +453,16 @@ decode_block(sp_reader *r, size_t n, int at_end)
 	r->len = (size_t)(dst - r->buf);
 }
 
+/* The buffer undecoded bytes are read into: a block and the carry. */
+static sp_status
+raw_ready(sp_reader *r)
+{
+	if (r->raw == NULL && (r->raw = malloc(READ_BLOCK +
+	    sizeof r->carry)) == NULL)
+		return SP_ENOMEM;
+	return SP_OK;
+}
+
 /* Read more input into the buffer, keeping what a record still needs. */
 static sp_status
 refill(sp_reader *r)
@@ -487,8 +497,7 @@ refill(sp_reader *r)
 			return SP_EIO;
 		r->len += got;
 	} else {
-		if (r->raw == NULL && (r->raw = malloc(READ_BLOCK +
-		    sizeof r->carry)) == NULL)
+		if (raw_ready(r) != SP_OK)
 			return SP_ENOMEM;
 		memcpy(r->raw, r->carry, r->ncarry);
 		got = read_some(r, r->raw + r->ncarry, READ_BLOCK);
@@ -936,6 +945,12 @@ first_not_utf8(const sp_reader *r, const sp_record *h)
 	return 0;
 }
 
+static int
+utf8_bom(const unsigned char *s, size_t n)
+{
+	return n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0;
+}
+
 /*
  * The UTF-16 an input starts in, by its byte order mark; SP_ENC_UTF8 for
  * none. Without one, UTF-16 is not guessed: NUL bytes are data, and a
@@ -975,8 +990,8 @@ sp_input_start_special(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	return (n >= 3 && memcmp(u, "\xef\xbb\xbf", 3) == 0) ||
-	    utf16_start(u, n) != SP_ENC_UTF8 || not_csv(u, n) != NULL;
+	return utf8_bom(u, n) || utf16_start(u, n) != SP_ENC_UTF8 ||
+	    not_csv(u, n) != NULL;
 }
 
 /*
@@ -990,13 +1005,8 @@ decode_again(sp_reader *r, sp_encoding enc)
 	unsigned char *bytes;
 	size_t n = r->len, at, k;
 
-	if ((bytes = malloc(n)) == NULL)
+	if (raw_ready(r) != SP_OK || (bytes = malloc(n)) == NULL)
 		return SP_ENOMEM;
-	if (r->raw == NULL && (r->raw = malloc(READ_BLOCK +
-	    sizeof r->carry)) == NULL) {
-		free(bytes);
-		return SP_ENOMEM;
-	}
 	memcpy(bytes, r->buf, n);
 	r->in_enc = enc;
 	r->len = 0;
@@ -1059,7 +1069,7 @@ start_input(sp_reader *r, const char *name)
 	if (r->in_enc == SP_ENC_UTF8 && (enc = utf16_start(r->buf,
 	    r->len)) != SP_ENC_UTF8 && (st = decode_again(r, enc)) != SP_OK)
 		goto io;
-	if (r->len >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+	if (utf8_bom(r->buf, r->len))
 		r->pos = 3;
 	if ((what = not_csv(r->buf, r->len)) != NULL) {
 		r->finished = 1;
