@@ -201,16 +201,29 @@ struct sp_schema {
 	size_t		*off;
 	size_t		*cols[SP_FIELD_COUNT];
 	size_t		 ncols[SP_FIELD_COUNT];
+	unsigned long	 own_name;	/* fields bound under their own name */
 	sp_buf		 key;
 };
 
+/*
+ * A field of one column takes the first column that names it, except that
+ * a column under the field's own name wins over an alias: a register's
+ * "vorm" must not hide the "form" classify wrote after it.
+ */
 static int
-add_column(sp_schema *s, int f, size_t col)
+add_column(sp_schema *s, int f, size_t col, int own_name)
 {
 	size_t *p;
 
-	if ((sp_field_single_mask & 1UL << f) && s->ncols[f] > 0)
+	if ((sp_field_single_mask & 1UL << f) && s->ncols[f] > 0) {
+		if (own_name && !(s->own_name & 1UL << f)) {
+			s->cols[f][0] = col;
+			s->own_name |= 1UL << f;
+		}
 		return 0;
+	}
+	if (own_name)
+		s->own_name |= 1UL << f;
 	if ((p = realloc(s->cols[f], (s->ncols[f] + 1) * sizeof *p)) == NULL)
 		return -1;
 	p[s->ncols[f]++] = col;
@@ -236,7 +249,8 @@ sp_schema_new(const sp_record *header)
 		if (sp_fold_key(name, len, &s->key) == -1)
 			goto fail;
 		f = lookup_key(sp_buf_str(&s->key));
-		if (f >= 0 && add_column(s, f, i) == -1)
+		if (f >= 0 && add_column(s, f, i, alias_is(sp_buf_str(&s->key),
+		    canonical[f], strlen(canonical[f]))) == -1)
 			goto fail;
 	}
 	return s;
@@ -302,7 +316,8 @@ sp_schema_map(sp_schema *s, const char *field, const char *column)
 		s->ncols[i] = k;
 	}
 	s->ncols[f] = 0;
-	return add_column(s, f, found) == -1 ? SP_ENOMEM : SP_OK;
+	s->own_name |= 1UL << f;
+	return add_column(s, f, found, 1) == -1 ? SP_ENOMEM : SP_OK;
 }
 
 const sp_record *
