@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -348,6 +349,55 @@ setup_writer(const struct cli *c, sp_writer *w)
 		sp_writer_set_delimiter(w, c->out_delim);
 }
 
+/*
+ * The temporary files of -o and --errors, removed when a signal ends the
+ * run (timeout(1), ^C, a stopped cron job), as sort -o does. Copies that
+ * live as long as the process: the handler may run after a commit.
+ */
+static char *volatile temp_files[2];
+
+static void
+remove_temp_files(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof temp_files / sizeof temp_files[0]; i++)
+		if (temp_files[i] != NULL)
+			(void)unlink(temp_files[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+guard_temp_file(const sp_output *o)
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM, SIGPIPE };
+	const char *tmp = sp_output_temp(o);
+	struct sigaction sa, old;
+	size_t i, slot;
+	char *copy;
+
+	if (tmp == NULL || (copy = strdup(tmp)) == NULL)
+		return;
+	for (slot = 0; slot < 2 && temp_files[slot] != NULL; slot++)
+		;
+	if (slot == 2) {
+		free(copy);
+		return;
+	}
+	temp_files[slot] = copy;
+	if (slot > 0)
+		return;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = remove_temp_files;
+	sigemptyset(&sa.sa_mask);
+	/* A signal the caller ignores stays ignored. */
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler != SIG_IGN)
+			(void)sigaction(sigs[i], &sa, NULL);
+}
+
 void
 cli_open_output(struct cli *c)
 {
@@ -359,6 +409,7 @@ cli_open_output(struct cli *c)
 			exit(1);
 		}
 		fd = sp_output_fd(c->outfile);
+		guard_temp_file(c->outfile);
 	}
 	if ((c->out = sp_writer_new(fd)) == NULL) {
 		cli_error(c, "out of memory");
@@ -435,6 +486,7 @@ open_errors(struct cli *c)
 			return -1;
 		}
 		fd = sp_output_fd(c->errfile);
+		guard_temp_file(c->errfile);
 	}
 	if ((c->errw = sp_writer_new(fd)) == NULL) {
 		cli_error(c, "out of memory");

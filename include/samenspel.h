@@ -364,6 +364,11 @@ typedef struct sp_output sp_output;
 
 SP_API sp_status sp_output_open(const char *path, sp_output **out);
 SP_API int sp_output_fd(const sp_output *out);
+/*
+ * The temporary file's name, or NULL when path is written directly: for
+ * a signal handler to remove (unlink is async-signal-safe).
+ */
+SP_API const char *sp_output_temp(const sp_output *out);
 /* fsync, close and rename; frees out. */
 SP_API sp_status sp_output_commit(sp_output *out);
 /* Close and remove the temporary file; frees out. NULL is fine. */

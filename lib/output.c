@@ -94,6 +94,12 @@ sp_output_fd(const sp_output *out)
 	return out->fd;
 }
 
+const char *
+sp_output_temp(const sp_output *out)
+{
+	return out->tmp;
+}
+
 static void
 output_free(sp_output *o)
 {
