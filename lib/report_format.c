@@ -288,6 +288,24 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 			return SP_EIO;
 	if (sp_writer_end_row(w) != SP_OK)
 		return SP_EIO;
+	/*
+	 * Grouped, the whole register comes first as its own section: a
+	 * group whose value is empty would otherwise look like it.
+	 */
+	for (f = 0; f <= 4 && r->nby > 0; f++)
+		if (sp_writer_cstr(w, "total") != SP_OK ||
+		    sp_report_put_empty(w, r->nby) != SP_OK ||
+		    sp_report_put_long(w, f) != SP_OK ||
+		    sp_writer_cstr(w, sp_form_label(f, r->lang)) != SP_OK ||
+		    sp_report_put_long(w, v->count[f]) != SP_OK ||
+		    put_hundredths_or_empty(w, sp_ratio(v->count[f],
+		    v->total)) != SP_OK ||
+		    put_hundredths_or_empty(w, sp_mean(v->conf[f],
+		    v->confn[f])) != SP_OK ||
+		    sp_report_put_long(w, v->review[f]) != SP_OK ||
+		    sp_report_put_empty(w, 6) != SP_OK ||
+		    sp_writer_end_row(w) != SP_OK)
+			return SP_EIO;
 	for (k = 0; k < r->groups.n; k++) {
 		g = v->order[k];
 		c = &r->gc[g];

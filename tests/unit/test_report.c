@@ -589,10 +589,18 @@ test_group_one_column(void **state)
 
 	(void)state;
 	out = csv_of(group_csv, &o);
-	/* Groups in byte order of their values, the empty one first. */
+	/*
+	 * The whole register first, then the groups in byte order of their
+	 * values, the empty one first.
+	 */
 	assert_string_equal(out,
 	    "section,eigenaar,form,form_label,count,share,mean_confidence,"
 	    "review,id,name,confidence,reason,from,to\n"
+	    "total,,0," L0 ",1,0.17,0.00,1,,,,,,\n"
+	    "total,,1," L1 ",2,0.33,0.60,1,,,,,,\n"
+	    "total,,2," L2 ",2,0.33,0.75,0,,,,,,\n"
+	    "total,,3," L3 ",1,0.17,0.70,0,,,,,,\n"
+	    "total,,4," L4 ",0,0.00,,0,,,,,,\n"
 	    "form,,0," L0 ",1,1.00,0.00,1,,,,,,\n"
 	    "form,,1," L1 ",0,0.00,,0,,,,,,\n"
 	    "form,,2," L2 ",0,0.00,,0,,,,,,\n"
