@@ -103,10 +103,18 @@ static const char common_help[] =
 "      --errors FILE         write bad records to FILE and go on\n"
 "      --ragged              pad short rows; keep the fields of long rows\n"
 "                            in columns named by position\n"
-"      --crlf                end output lines with CRLF\n"
-"      --bom                 start the output with a UTF-8 byte order mark\n"
+"      --crlf                end csv lines with CRLF\n"
+"      --bom                 start csv output with a UTF-8 byte order mark\n";
+
+/* What --excel does, for a command that writes decimals and one that not. */
+static const char excel_help_decimals[] =
 "      --excel               for a Dutch spreadsheet: ; BOM CRLF, decimal\n"
-"                            comma, --excel-safe\n"
+"                            comma, --excel-safe\n";
+static const char excel_help[] =
+"      --excel               for a Dutch spreadsheet: ; BOM CRLF,\n"
+"                            --excel-safe\n";
+
+static const char common_help_tail[] =
 "      --excel-safe          prefix ' to cells starting with = + - @ tab CR\n"
 "      --progress            show rows and MB/s on standard error (by\n"
 "                            itself on a terminal for inputs over 50 MB)\n"
@@ -132,6 +140,9 @@ help(const struct cli *c)
 		    "                            at most 4; the output is the "
 		    "same)\n", stdout);
 	fputs(common_help, stdout);
+	fputs(c->features & CLI_DECIMALS ? excel_help_decimals : excel_help,
+	    stdout);
+	fputs(common_help_tail, stdout);
 	fputs(c->usage_tail, stdout);
 }
 

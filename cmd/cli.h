@@ -14,7 +14,8 @@ enum {
 	CLI_KEEP = 1 << 0,	/* -k, --keep: the command writes new rows */
 	CLI_TABLE = 1 << 1,	/* -F, --format csv|table */
 	CLI_OWN_HELP = 1 << 2,	/* usage is the whole --help text */
-	CLI_JOBS = 1 << 3	/* -j, --jobs N: the command has threads */
+	CLI_JOBS = 1 << 3,	/* -j, --jobs N: the command has threads */
+	CLI_DECIMALS = 1 << 4	/* writes decimals: --excel makes them 0,85 */
 };
 
 struct cli {

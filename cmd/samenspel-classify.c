@@ -238,7 +238,8 @@ main(int argc, char **argv)
 	unsigned long rows = 0, undetermined = 0;
 	int first, status, i;
 
-	cli_init(&c, "samenspel-classify", usage, usage_tail, CLI_JOBS);
+	cli_init(&c, "samenspel-classify", usage, usage_tail,
+	    CLI_JOBS | CLI_DECIMALS);
 	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
 	load_rules(&c, &k);
 	cli_open_output(&c);

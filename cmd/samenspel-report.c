@@ -275,7 +275,8 @@ main(int argc, char **argv)
 		fputs("samenspel-report: out of memory\n", stderr);
 		return 1;
 	}
-	cli_init(&c, "samenspel-report", usage, usage_tail, CLI_JOBS);
+	cli_init(&c, "samenspel-report", usage, usage_tail,
+	    CLI_JOBS | CLI_DECIMALS);
 	first = cli_parse(&c, argc, argv, "F:g:", longopts, option, &k);
 	if (k.partial && k.merge)
 		cli_usage_error(&c, "--partial and --merge exclude each other");

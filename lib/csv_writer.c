@@ -324,11 +324,26 @@ putbyte(sp_writer *w, unsigned char c)
 	return SP_OK;
 }
 
-/* Does a cell start like a formula to a spreadsheet? */
+/*
+ * Does a cell start like a formula to a spreadsheet? A signed number
+ * (-6, +1.5, -0,25) does not: it reads back as the number it is.
+ */
 static int
 formula_like(const char *s, size_t len)
 {
-	return len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	size_t i = 1, digits = 0;
+
+	if (len == 0 || s[0] == '\0' || strchr("=+-@\t\r", s[0]) == NULL)
+		return 0;
+	if (s[0] != '-' && s[0] != '+')
+		return 1;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (digits > 0 && i < len && (s[i] == '.' || s[i] == ',')) {
+		for (i++, digits = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	}
+	return digits == 0 || i != len;
 }
 
 sp_status

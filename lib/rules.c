@@ -41,7 +41,10 @@ sp_rules_count(const sp_rules *rules)
 	return rules->n;
 }
 
-/* Parse "-1.25", "8", "0.5": hundredths in *out. */
+/*
+ * Parse "-1.25", "8", "0.5": hundredths in *out. A spreadsheet's "1,5"
+ * and "'-6" (a sign kept from being read as a formula) are read too.
+ */
 static int
 parse_weight(const char *s, size_t n, long *out)
 {
@@ -49,6 +52,10 @@ parse_weight(const char *s, size_t n, long *out)
 	long v = 0;
 	int neg = 0, point = 0;
 
+	if (n > 1 && s[0] == '\'' && (s[1] == '-' || s[1] == '+')) {
+		s++;
+		n--;
+	}
 	if (n > 0 && (s[0] == '-' || s[0] == '+')) {
 		neg = s[0] == '-';
 		i++;
@@ -56,7 +63,7 @@ parse_weight(const char *s, size_t n, long *out)
 	if (i == n)
 		return -1;
 	for (; i < n; i++) {
-		if (s[i] == '.' && !point) {
+		if ((s[i] == '.' || s[i] == ',') && !point) {
 			point = 1;
 			continue;
 		}
@@ -314,11 +321,13 @@ sp_rules_write(const sp_rules *rules, sp_writer *w)
 			n = snprintf(num, sizeof num, "%s%lu",
 			    r->weight < 0 ? "-" : "", v / 100);
 		else if (v % 10 == 0)
-			n = snprintf(num, sizeof num, "%s%lu.%lu",
-			    r->weight < 0 ? "-" : "", v / 100, v % 100 / 10);
+			n = snprintf(num, sizeof num, "%s%lu%c%lu",
+			    r->weight < 0 ? "-" : "", v / 100,
+			    sp_writer_decimal(w), v % 100 / 10);
 		else
-			n = snprintf(num, sizeof num, "%s%lu.%02lu",
-			    r->weight < 0 ? "-" : "", v / 100, v % 100);
+			n = snprintf(num, sizeof num, "%s%lu%c%02lu",
+			    r->weight < 0 ? "-" : "", v / 100,
+			    sp_writer_decimal(w), v % 100);
 		if (sp_writer_cstr(w, sp_field_name(r->field)) != SP_OK ||
 		    sp_writer_cstr(w, match_names[r->match]) != SP_OK ||
 		    sp_writer_cstr(w, r->value) != SP_OK ||

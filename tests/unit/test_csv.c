@@ -1214,10 +1214,15 @@ test_writer_excel_safe(void **state)
 	(void)state;
 	w = tmp_writer(&fd);
 	sp_writer_set_excel_safe(w, 1);
-	row(w, "=SUM(A1)", "+31 6", "-1", "@x", "\tx", "\rx", "a=b", "",
-	    "=a,b", "'q", (char *)NULL);
-	output_is(w, fd, S("'=SUM(A1),'+31 6,'-1,'@x,'\tx,\"'\rx\",a=b,,"
-	    "\"'=a,b\",'q\n"));
+	row(w, "=SUM(A1)", "+31 6", "-1+1", "@x", "\tx", "\rx", "a=b", "",
+	    "=a,b", "'q", "-", "-.5", (char *)NULL);
+	output_is(w, fd, S("'=SUM(A1),'+31 6,'-1+1,'@x,'\tx,\"'\rx\",a=b,,"
+	    "\"'=a,b\",'q,'-,'-.5\n"));
+	/* A signed number is a number, not a formula. */
+	w = tmp_writer(&fd);
+	sp_writer_set_excel_safe(w, 1);
+	row(w, "-1", "+2", "-1.5", "-0,25", "-6.", (char *)NULL);
+	output_is(w, fd, S("-1,+2,-1.5,\"-0,25\",'-6.\n"));
 
 	/* Off by default. */
 	w = tmp_writer(&fd);
