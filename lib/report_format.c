@@ -34,7 +34,8 @@ static const char *const texts[T_NTEXTS][2] = {
 	[T_NONE] = { "none", "geen" },
 	[T_NOT_LISTED] = { "none listed (--review-limit 0)",
 	    "geen getoond (--review-limit 0)" },
-	[T_CHART] = { "Rows per form", "Rijen per vorm" }
+	[T_CHART] = { "Rows per form", "Rijen per vorm" },
+	[T_ROW] = { "row", "rij" }
 };
 
 const char *
@@ -186,12 +187,21 @@ comparison(const sp_report *r, struct view *v)
 	if (v->total - v->count[0] == 0)
 		return sp_buf_puts(b, nl ? "Geen rij heeft een vorm 1-4." :
 		    "No row has a form 1-4.");
-	bad |= sp_buf_printf(b, nl ? "In dit register komt vorm %d het vaakst "
-	    "voor (%ld), dan %d (%ld), %d (%ld) en %d (%ld); " :
-	    "In this register form %d is the most frequent (%ld), then %d "
-	    "(%ld), %d (%ld) and %d (%ld); ", order[0], v->count[order[0]],
-	    order[1], v->count[order[1]], order[2], v->count[order[2]],
-	    order[3], v->count[order[3]]);
+	/* With a tie at the top no one form is the most frequent. */
+	if (v->count[order[0]] == v->count[order[1]])
+		bad |= sp_buf_printf(b, nl ? "In dit register zijn de vormen, "
+		    "de vaakste eerst, %d (%ld), %d (%ld), %d (%ld) en %d "
+		    "(%ld); " : "In this register the forms, most frequent "
+		    "first, are %d (%ld), %d (%ld), %d (%ld) and %d (%ld); ",
+		    order[0], v->count[order[0]], order[1], v->count[order[1]],
+		    order[2], v->count[order[2]], order[3], v->count[order[3]]);
+	else
+		bad |= sp_buf_printf(b, nl ? "In dit register komt vorm %d het "
+		    "vaakst voor (%ld), dan %d (%ld), %d (%ld) en %d (%ld); " :
+		    "In this register form %d is the most frequent (%ld), then "
+		    "%d (%ld), %d (%ld) and %d (%ld); ", order[0],
+		    v->count[order[0]], order[1], v->count[order[1]], order[2],
+		    v->count[order[2]], order[3], v->count[order[3]]);
 	for (i = 0; i < 4; i++)
 		for (j = 1; j <= 4; j++)
 			if (rank[j] == i + 1)
@@ -606,7 +616,7 @@ write_text(const sp_report *r, const struct view *v, int md, sp_writer *w)
 	int f, t;
 
 	sp_buf_printf(&line, "%s: %ld %s", sp_report_text(r, T_TITLE),
-	    v->total, sp_report_text(r, T_ROWS));
+	    v->total, sp_report_text(r, v->total == 1 ? T_ROW : T_ROWS));
 	if (heading(r, md, 1, sp_buf_str(&line), w) != SP_OK)
 		goto out;
 	/* grid_row starts a row; the cells that follow are its own. */

@@ -179,7 +179,7 @@ sp_report_write_html(const sp_report *r, const struct view *v, sp_writer *w)
 	    "<body>\n<h1>", style);
 	bad |= esc_str(&b, sp_report_text(r, T_TITLE));
 	bad |= sp_buf_printf(&b, ": %ld ", v->total);
-	bad |= esc_str(&b, sp_report_text(r, T_ROWS));
+	bad |= esc_str(&b, sp_report_text(r, v->total == 1 ? T_ROW : T_ROWS));
 	bad |= sp_buf_puts(&b, "</h1>\n");
 	bad |= chart(r, v, &b);
 

@@ -66,5 +66,22 @@ for page in "$top"/man/*.[137]; do
 		rm -f "$ex"
 	done
 done
+# The README's tutorial: its register, classified and reported, gives the
+# table the README shows (up to its "...").
+mkdir -p "$work/tut"
+awk '/^    cat > register.csv <<.EOF.$/ { on = 1; next }
+    on && /^    EOF$/ { exit }
+    on { print substr($0, 5) }' "$top/README.md" > "$work/tut/register.csv"
+awk '/^    samenspel-report -F table classified.csv$/ { on = 1; next }
+    on && /^    \.\.\.$/ { exit }
+    on && NF { print substr($0, 5) }' "$top/README.md" > "$work/tut/want"
+if [ -s "$work/tut/register.csv" ] && [ -s "$work/tut/want" ] &&
+    (cd "$work/tut" && samenspel-classify register.csv > classified.csv &&
+    samenspel-report -F table classified.csv |
+    head -n "$(wc -l < want)" > got) &&
+    cmp -s "$work/tut/want" "$work/tut/got"; then ok; else
+	bad "README.md tutorial: the report differs from what it shows"
+	diff "$work/tut/want" "$work/tut/got" | sed 's/^/  | /'
+fi
 echo "doc: $((pass + fail)) checks, $pass passed, $fail failed ($n examples)"
 [ "$fail" -eq 0 ]
