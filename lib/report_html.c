@@ -119,10 +119,13 @@ th(sp_buf *b, const char *s)
 static int
 chart(const sp_report *r, const struct view *v, sp_buf *b)
 {
-	const int barh = 26, gap = 8, labelw = 330, maxw = 300;
+	/*
+	 * Each label on a line of its own above its bar: no label, in any
+	 * language, runs under a bar.
+	 */
+	const int barh = 22, texth = 18, gap = 10, maxw = 560;
 	long max = 0;
 	int f, n = 0, y, bad = 0;
-	const char *label;
 
 	for (f = 0; f <= 4; f++) {
 		if (v->count[f] > max)
@@ -131,7 +134,7 @@ chart(const sp_report *r, const struct view *v, sp_buf *b)
 	}
 	bad |= sp_buf_printf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"",
-	    labelw + maxw + 60, n * (barh + gap) + gap);
+	    maxw + 60, n * (texth + barh + gap) + gap);
 	bad |= esc_str(b, sp_report_text(r, T_CHART));
 	bad |= sp_buf_puts(b, "\">\n");
 	y = gap;
@@ -143,18 +146,17 @@ chart(const sp_report *r, const struct view *v, sp_buf *b)
 		w = max > 0 ? v->count[f] * maxw / max : 0;
 		if (w < 1)
 			w = 1;
-		label = sp_form_label(f, r->lang);
 		bad |= sp_buf_printf(b, "<text x=\"0\" y=\"%d\">%d ",
-		    y + barh * 2 / 3, f);
-		bad |= esc_str(b, label);
+		    y + texth - 5, f);
+		bad |= esc_str(b, sp_form_label(f, r->lang));
 		bad |= sp_buf_printf(b, "</text><rect class=\"bar f%d\" "
-		    "data-form=\"%d\" x=\"%d\" y=\"%d\" width=\"%ld\" "
-		    "height=\"%d\"><title>", f, f, labelw, y, w, barh);
+		    "data-form=\"%d\" x=\"0\" y=\"%d\" width=\"%ld\" "
+		    "height=\"%d\"><title>", f, f, y + texth, w, barh);
 		bad |= sp_buf_printf(b, "%d: %ld</title></rect>", f,
 		    v->count[f]);
 		bad |= sp_buf_printf(b, "<text x=\"%ld\" y=\"%d\">%ld</text>\n",
-		    labelw + w + 6, y + barh * 2 / 3, v->count[f]);
-		y += barh + gap;
+		    w + 6, y + texth + barh * 2 / 3, v->count[f]);
+		y += texth + barh + gap;
 	}
 	bad |= sp_buf_puts(b, "</svg>\n");
 	return bad;
