@@ -240,7 +240,20 @@ common_option(struct cli *c, int ch, const char *arg)
 		c->maps[c->nmaps++] = arg;
 		return 1;
 	case 'k':
-		c->keep = arg;
+		/* Repeated, the lists add up, as -m and -g do. */
+		if (c->keep != NULL) {
+			size_t n = strlen(c->keep) + strlen(arg) + 2;
+			char *both = malloc(n);
+
+			if (both == NULL) {
+				cli_error(c, "out of memory");
+				exit(1);
+			}
+			snprintf(both, n, "%s,%s", c->keep, arg);
+			free(c->keep_owned);
+			c->keep = c->keep_owned = both;
+		} else
+			c->keep = arg;
 		return 1;
 	case 'F':
 		if (!(c->features & CLI_TABLE))
@@ -929,6 +942,8 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 int
 cli_finish(struct cli *c)
 {
+	free(c->keep_owned);
+	c->keep = c->keep_owned = NULL;
 	if (c->errw != NULL) {
 		if (sp_writer_flush(c->errw) != SP_OK) {
 			cli_error(c, "%s: write error: %s", c->errors,

@@ -32,6 +32,7 @@ struct cli {
 	const char	*maps[64];
 	size_t		 nmaps;
 	const char	*keep;
+	char		*keep_owned;	/* keep, when -k was repeated */
 	const char	*output;
 	const char	*errors;
 	int		 quiet;

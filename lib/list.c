@@ -310,6 +310,20 @@ sp_list_write_form(sp_list *l, int form, sp_writer *w)
 	return SP_OK;
 }
 
+/* Is name a column the list writes itself (id, the table's, status)? */
+static int
+own_column(const sp_list *l, const char *name)
+{
+	size_t c;
+
+	if (strcmp(name, "id") == 0 || (l->next && strcmp(name, "status") == 0))
+		return 1;
+	for (c = 0; c < l->t->spec->ncols; c++)
+		if (strcmp(name, l->t->spec->cols[c].name) == 0)
+			return 1;
+	return 0;
+}
+
 sp_status
 sp_list_bind(sp_list *l, const sp_schema *schema, const char *keep)
 {
@@ -387,7 +401,20 @@ sp_list_write_header(sp_list *l, sp_writer *w)
 		return SP_EIO;
 	for (k = 0; k < l->nkeep; k++) {
 		v = sp_record_field(h, l->keep[k], &len);
-		if (sp_writer_field(w, v, len) != SP_OK)
+		/*
+		 * A kept column named as one of the output's (the register's
+		 * own step beside the next one) is told apart by a prefix.
+		 */
+		if (len == strlen(v) && own_column(l, v)) {
+			sp_buf name = { 0 };
+			sp_status st = SP_ENOMEM;
+
+			if (sp_buf_printf(&name, "input_%s", v) != -1)
+				st = sp_writer_field(w, name.data, name.len);
+			sp_buf_free(&name);
+			if (st != SP_OK)
+				return st == SP_ENOMEM ? st : SP_EIO;
+		} else if (sp_writer_field(w, v, len) != SP_OK)
 			return SP_EIO;
 	}
 	return sp_writer_end_row(w);

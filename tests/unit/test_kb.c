@@ -1213,7 +1213,7 @@ test_list_next(void **state)
 	/* id, the plan's columns, status, then the kept columns. */
 	assert_int_equal(g.ncols[0], 10);
 	assert_string_equal(g.cell[0][8], "status");
-	assert_string_equal(g.cell[0][9], "track");
+	assert_string_equal(g.cell[0][9], "input_track");
 	/* Exactly one row per record, in order. */
 	assert_int_equal(g.n - 1, sizeof want / sizeof want[0]);
 	assert_int_equal(x.n, g.n - 1);
