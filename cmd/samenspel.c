@@ -2,6 +2,8 @@
  * samenspel - run a samenspel command (samenspel CMD runs samenspel-CMD,
  * as git does), list the commands, or print the table of the four forms.
  */
+#define _XOPEN_SOURCE 700	/* realpath */
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -98,23 +100,72 @@ forms(int argc, char **argv)
 	return status;
 }
 
-/* Run samenspel-NAME: next to this program first, then on the PATH. */
+/* Try samenspel-NAME in the directory of file; returns only on failure. */
+static void
+exec_beside(const char *file, const char *name, char **argv)
+{
+	char path[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	int n;
+
+	if (slash == NULL)
+		return;
+	n = snprintf(path, sizeof path, "%.*s/samenspel-%s",
+	    (int)(slash - file), file, name);
+	if (n > 0 && (size_t)n < sizeof path) {
+		argv[0] = path;
+		execv(path, argv);
+	}
+}
+
+/*
+ * This program's file with its links resolved, found as the shell found
+ * it: argv[0] itself, or the first of that name on the PATH. NULL when
+ * it cannot be told.
+ */
+static char *
+real_self(const char *self)
+{
+	const char *p, *end, *dirs = getenv("PATH");
+	char path[PATH_MAX];
+	int n;
+
+	if (strchr(self, '/') != NULL)
+		return realpath(self, NULL);
+	for (p = dirs != NULL ? dirs : ""; *p != '\0'; p = end + (*end != '\0')) {
+		end = p + strcspn(p, ":");
+		n = snprintf(path, sizeof path, "%.*s/%s", end > p ?
+		    (int)(end - p) : 1, end > p ? p : ".", self);
+		if (n > 0 && (size_t)n < sizeof path && access(path, X_OK) == 0)
+			return realpath(path, NULL);
+	}
+	return NULL;
+}
+
+static int
+known(const char *name)
+{
+	return strcmp(name, "classify") == 0 || strcmp(name, "steps") == 0 ||
+	    strcmp(name, "perspectives") == 0 || strcmp(name, "report") == 0;
+}
+
+/*
+ * Run samenspel-NAME: next to this program first (as called, then with
+ * its links resolved, for an install reached through a symlink), then
+ * on the PATH.
+ */
 static int
 run(const char *self, const char *name, char **argv)
 {
-	char path[PATH_MAX];
-	const char *slash = strrchr(self, '/');
+	char path[PATH_MAX], *real;
 	int n;
 
 	if (strchr(name, '/') != NULL || name[0] == '-' || name[0] == '\0')
 		goto unknown;
-	if (slash != NULL) {
-		n = snprintf(path, sizeof path, "%.*s/samenspel-%s",
-		    (int)(slash - self), self, name);
-		if (n > 0 && (size_t)n < sizeof path) {
-			argv[0] = path;
-			execv(path, argv);
-		}
+	exec_beside(self, name, argv);
+	if ((real = real_self(self)) != NULL) {
+		exec_beside(real, name, argv);
+		free(real);
 	}
 	n = snprintf(path, sizeof path, "samenspel-%s", name);
 	if (n > 0 && (size_t)n < sizeof path) {
@@ -125,6 +176,11 @@ run(const char *self, const char *name, char **argv)
 		fprintf(stderr, "samenspel: samenspel-%s: %s\n", name,
 		    strerror(errno));
 		return 126;
+	}
+	if (known(name)) {
+		fprintf(stderr, "samenspel: samenspel-%s not found beside "
+		    "samenspel or on the PATH\n", name);
+		return 127;
 	}
 unknown:
 	fprintf(stderr, "samenspel: '%s' is not a samenspel command\n"
