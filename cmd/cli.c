@@ -308,14 +308,22 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 	size_t n = 0, i;
 	int ch;
 
-	snprintf(shorts, sizeof shorts, "d:D:e:l:m:o:qhV%s%s%s%s",
+	snprintf(shorts, sizeof shorts, "%sD:l:o:qhV%s%s%s%s",
+	    (c->features & CLI_NO_INPUT) ? "" : "d:e:m:",
 	    (c->features & CLI_KEEP) ? "k:" : "",
 	    (c->features & CLI_TABLE) ? "F:" : "",
 	    (c->features & CLI_JOBS) ? "j:" : "", shortopts);
 	for (i = 0; i < NCOMMON; i++) {
-		if ((common_long[i].val == 'k' && !(c->features & CLI_KEEP)) ||
-		    (common_long[i].val == 'F' && !(c->features & CLI_TABLE)) ||
-		    (common_long[i].val == 'j' && !(c->features & CLI_JOBS)))
+		int v = common_long[i].val;
+
+		if ((v == 'k' && !(c->features & CLI_KEEP)) ||
+		    (v == 'F' && !(c->features & CLI_TABLE)) ||
+		    (v == 'j' && !(c->features & CLI_JOBS)))
+			continue;
+		/* Options about reading input, for a command that reads none. */
+		if ((c->features & CLI_NO_INPUT) && (v == 'd' || v == 'e' ||
+		    v == 'm' || v == OPT_ERRORS || v == OPT_RAGGED ||
+		    v == OPT_PROGRESS))
 			continue;
 		all[n++] = common_long[i];
 	}

@@ -15,7 +15,8 @@ enum {
 	CLI_TABLE = 1 << 1,	/* -F, --format csv|table */
 	CLI_OWN_HELP = 1 << 2,	/* usage is the whole --help text */
 	CLI_JOBS = 1 << 3,	/* -j, --jobs N: the command has threads */
-	CLI_DECIMALS = 1 << 4	/* writes decimals: --excel makes them 0,85 */
+	CLI_DECIMALS = 1 << 4,	/* writes decimals: --excel makes them 0,85 */
+	CLI_NO_INPUT = 1 << 5	/* reads no register: no -d -e -m --errors ... */
 };
 
 struct cli {

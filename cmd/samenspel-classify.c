@@ -241,6 +241,9 @@ main(int argc, char **argv)
 	cli_init(&c, "samenspel-classify", usage, usage_tail,
 	    CLI_JOBS | CLI_DECIMALS);
 	first = cli_parse(&c, argc, argv, "r:", longopts, option, &k);
+	if (k.dump_rules && first < argc)
+		cli_usage_error(&c, "--dump-rules prints the rules: it takes no "
+		    "input files");
 	load_rules(&c, &k);
 	cli_open_output(&c);
 	if (k.dump_rules) {

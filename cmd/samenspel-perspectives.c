@@ -109,6 +109,9 @@ main(int argc, char **argv)
 	first = cli_parse(&c, argc, argv, "f:", longopts, option, &p);
 	if (p.form >= 0 && first < argc)
 		cli_usage_error(&c, "-f lists a form: it takes no input files");
+	if (p.form >= 0 && c.keep != NULL)
+		cli_usage_error(&c, "-k keeps input columns: it needs input, "
+		    "not -f");
 	if (p.themes != 0 && p.table != SP_TABLE_PERSPECTIVES)
 		cli_usage_error(&c, "--theme applies to the perspectives "
 		    "only");

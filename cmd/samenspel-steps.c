@@ -112,6 +112,9 @@ main(int argc, char **argv)
 		cli_usage_error(&c, "-f lists a plan: it takes no input files");
 	if (s.form >= 0 && s.next)
 		cli_usage_error(&c, "--next needs input, not -f");
+	if (s.form >= 0 && c.keep != NULL)
+		cli_usage_error(&c, "-k keeps input columns: it needs input, "
+		    "not -f");
 	kb = cli_knowledge(&c, SP_TABLE_PLANS, s.plan);
 	if ((s.list = sp_list_new(kb, SP_TABLE_PLANS)) == NULL) {
 		cli_error(&c, "out of memory");

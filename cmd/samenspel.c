@@ -86,7 +86,8 @@ forms(int argc, char **argv)
 	sp_kb *kb;
 	int crosswalk = 0, first, status;
 
-	cli_init(&c, "samenspel forms", usage, NULL, CLI_TABLE | CLI_OWN_HELP);
+	cli_init(&c, "samenspel forms", usage, NULL,
+	    CLI_TABLE | CLI_OWN_HELP | CLI_NO_INPUT);
 	first = cli_parse(&c, argc, argv, "", forms_longopts, forms_option,
 	    &crosswalk);
 	if (first < argc)
