@@ -482,16 +482,21 @@ write_next_row(sp_list *l, const sp_record *rec, int form,
     sp_track track, long row, const char *status, sp_writer *w)
 {
 	char f[2] = { (char)('0' + form), '\0' };
-	size_t k;
+	const char *bad = "";
+	size_t k, badlen = 0;
 	sp_status st;
 
 	if (write_id(l, rec, w) != SP_OK)
 		return SP_EIO;
+	/* A form that is not one is shown as it was written. */
+	if (form < 0)
+		bad = trimmed(rec, l->formcol, &badlen);
 	if (row >= 0) {
 		if ((st = write_table_row(l, (size_t)row, w)) != SP_OK)
 			return st;
 	} else {
-		if (sp_writer_cstr(w, form >= 0 ? f : "") != SP_OK ||
+		if ((form >= 0 ? sp_writer_cstr(w, f) :
+		    sp_writer_field(w, bad, badlen)) != SP_OK ||
 		    sp_writer_cstr(w, sp_track_name(track)) != SP_OK)
 			return SP_EIO;
 		/* After form and track, the plan's columns left empty. */
@@ -558,7 +563,7 @@ sp_list_write_record(sp_list *l, const sp_record *rec, sp_writer *w,
 		if (!l->next)
 			return SP_OK;
 		return write_next_row(l, rec, form, SP_TRACK_NONE, -1,
-		    "unclassified", w);
+		    form == 0 ? "unclassified" : "bad-form", w);
 	}
 	if ((set = rows_for(l, form, track)) == NULL)
 		return SP_ENOMEM;
