@@ -146,12 +146,30 @@ help(const struct cli *c)
 	fputs(c->usage_tail, stdout);
 }
 
+/*
+ * Standard input, output and error, when a caller closed them, are held
+ * by /dev/null opened for reading: no file opened later can take their
+ * numbers (notes would go into -o's file), reading one gives end of
+ * file, and writing one fails as a write to a closed descriptor does.
+ */
+static void
+hold_standard_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) == -1 && errno == EBADF &&
+		    open("/dev/null", O_RDONLY) != fd)
+			_exit(2);
+}
+
 void
 cli_init(struct cli *c, const char *prog, const char *usage,
     const char *usage_tail, int features)
 {
 	const char *env;
 
+	hold_standard_fds();
 	memset(c, 0, sizeof *c);
 	c->prog = prog;
 	c->usage = usage;
