@@ -918,6 +918,48 @@ stop:
 	return -1;
 }
 
+/* Do two names name one file: the same inode, or, not there, one name? */
+static int
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
+		    S_ISREG(sa.st_mode);
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * --errors replaces its file at the end, as -o does: naming an input or
+ * the output, it would destroy the register or lose the bad records.
+ */
+static void
+check_errors_file(struct cli *c, int nfiles, char **files)
+{
+	struct stat se, si;
+	const char *clash = NULL;
+	int i;
+
+	if (c->errors == NULL || strcmp(c->errors, "-") == 0)
+		return;
+	for (i = 0; i < nfiles && clash == NULL; i++)
+		if (strcmp(files[i], "-") == 0 ? stat(c->errors, &se) == 0 &&
+		    fstat(STDIN_FILENO, &si) == 0 && S_ISREG(se.st_mode) &&
+		    se.st_dev == si.st_dev && se.st_ino == si.st_ino :
+		    same_file(c->errors, files[i]))
+			clash = "an input";
+	if (clash == NULL && c->output != NULL &&
+	    strcmp(c->output, "-") != 0 && same_file(c->errors, c->output))
+		clash = "the -o file";
+	if (clash != NULL) {
+		sp_output_abort(c->outfile);
+		c->outfile = NULL;
+		cli_usage_error(c, "--errors %s is %s: it would be overwritten",
+		    c->errors, clash);
+	}
+}
+
 int
 cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
     cli_record_fn record_fn, void *ctx)
@@ -936,6 +978,7 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 		cli_error(c, "out of memory");
 		exit(1);
 	}
+	check_errors_file(c, nfiles, files);
 	if (c->errors != NULL && open_errors(c) == -1) {
 		sp_reader_free(r);
 		free(fds);
