@@ -704,45 +704,54 @@ sp_reader_next(sp_reader *r, const sp_record **rec)
 	return read_record(r, rec);
 }
 
+#define SNIFF_MAX	(1024 * 1024)	/* a header's bytes looked at, at most */
+
 /*
- * Choose the delimiter from the first line: the most frequent of , ; tab |
- * outside quotes; a comma when none occurs.
+ * Choose the delimiter from the header record: the most frequent of
+ * , ; tab | outside quotes; a comma when none occurs. A quoted header
+ * cell may hold a line break (a spreadsheet's Alt+Enter), so the record
+ * ends at the first line break outside quotes; a quote left open stops
+ * the count at SNIFF_MAX bytes rather than reading the whole input.
  */
 static sp_status
 sniff(sp_reader *r)
 {
 	static const char cand[] = ",;\t|";
 	size_t count[4] = { 0, 0, 0, 0 };
-	size_t i, k, start, end, best = 0;
+	size_t i, k, from, start, best = 0;
+	unsigned char c;
 	int quoted = 0;
 	sp_status st;
 
-	/*
-	 * The header is the first line that is not blank, and it may be
-	 * longer than a block: read until it ends.
-	 */
+	/* Offsets from r->pos, which a refill moves: where the header
+	 * starts (after blank lines) and how far it was looked at. */
 	for (;;) {
-		size_t nl, cr, nl_at = 0, cr_at = 0;
-
-		/* Local search marks: the reader's own must not skip lines. */
 		start = r->pos;
 		while (start < r->len && (r->buf[start] == '\n' ||
 		    r->buf[start] == '\r'))
 			start++;
-		nl = find(r->buf, start, r->len, '\n', &nl_at);
-		cr = find(r->buf, start, r->len, '\r', &cr_at);
-		end = nl < cr ? nl : cr;
-		if ((end < r->len && end > start) || r->eof)
+		if (start < r->len || r->eof)
 			break;
 		if ((st = refill(r)) != SP_OK)
 			return st;
 	}
-	for (i = start; i < end; i++) {
-		if (r->buf[i] == QUOTE)
-			quoted = !quoted;
-		else if (!quoted)
-			for (k = 0; k < 4; k++)
-				count[k] += r->buf[i] == (unsigned char)cand[k];
+	start -= r->pos;
+	for (from = start;;) {
+		for (i = r->pos + from; i < r->len; i++) {
+			c = r->buf[i];
+			if (c == QUOTE)
+				quoted = !quoted;
+			else if (!quoted && (c == '\n' || c == '\r'))
+				break;
+			else if (!quoted)
+				for (k = 0; k < 4; k++)
+					count[k] += c == (unsigned char)cand[k];
+		}
+		if (i < r->len || r->eof || i - r->pos - start >= SNIFF_MAX)
+			break;
+		from = i - r->pos;
+		if ((st = refill(r)) != SP_OK)
+			return st;
 	}
 	for (k = 1; k < 4; k++)
 		if (count[k] > count[best])
