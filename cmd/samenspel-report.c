@@ -62,7 +62,6 @@ struct report {
 	int		 grouped;	/* an option the partials fix was given */
 	int		 threshold;
 	size_t		 limit;
-	int		 counted;	/* an input or partial was read */
 	sp_report	*r;
 	sp_schema	*schema;
 };
@@ -196,7 +195,6 @@ on_header(struct cli *c, sp_reader *rd, void *ctx)
 		cli_error(c, "%s:%lu: %s", sp_reader_name(rd),
 		    sp_record_line(sp_reader_header(rd)),
 		    sp_report_error(k->r));
-	k->counted = st == SP_OK;
 	if (st == SP_OK)
 		start_threads(c, k);
 	return st;
@@ -240,13 +238,12 @@ merge(struct cli *c, struct report *k, int nfiles, char **files)
 			exit(1);
 		}
 		st = sp_reader_open_fd(rd, fd, files[i]);
-		if (st == SP_OK && (st = sp_report_merge(k->r, rd)) == SP_OK)
-			k->counted = 1;
-		else if (st == SP_EINVAL) {
+		if (st == SP_OK)
+			st = sp_report_merge(k->r, rd);
+		if (st == SP_EINVAL) {
 			/* Counts that do not add up make no report at all. */
 			cli_error(c, "%s: %s", files[i], sp_report_error(k->r));
 			c->status = 1;
-			k->counted = 0;
 		} else if (st != SP_OK) {
 			const char *msg = sp_reader_error(rd, &line, NULL, NULL);
 
@@ -307,8 +304,12 @@ main(int argc, char **argv)
 		    &k);
 		cli_pool_finish(&c);
 	}
-	/* What could be read is reported, also when an input could not. */
-	if (c.status == 0 || (c.status == 1 && k.counted)) {
+	/*
+	 * A report of part of the input would pass for the whole (in a mail
+	 * from cron, or a partial merged without pipefail): none is written
+	 * when an input could not be read to its end.
+	 */
+	if (c.status == 0) {
 		unsigned long n;
 
 		if ((n = sp_report_empty(k.r)) > 0)
