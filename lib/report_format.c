@@ -300,10 +300,11 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 		return SP_EIO;
 	/*
 	 * Grouped, the whole register comes first as its own section: a
-	 * group whose value is empty would otherwise look like it.
+	 * group whose value is empty would otherwise look like it. A
+	 * register without rows has no group, and shows its zeros here.
 	 */
-	for (f = 0; f <= 4 && r->nby > 0; f++)
-		if (sp_writer_cstr(w, "total") != SP_OK ||
+	for (f = 0; f <= 4 && (r->nby > 0 || r->groups.n == 0); f++)
+		if (sp_writer_cstr(w, r->nby > 0 ? "total" : "form") != SP_OK ||
 		    sp_report_put_empty(w, r->nby) != SP_OK ||
 		    sp_report_put_long(w, f) != SP_OK ||
 		    sp_writer_cstr(w, sp_form_label(f, r->lang)) != SP_OK ||
