@@ -266,8 +266,23 @@ sp_is_blank_value(const char *s, size_t n)
 			if (k == sizeof key - 1)
 				return 0;
 			key[k++] = (char)c;
-		} else if (c >= 0x80)
-			return 0;
+		} else if (c >= 0x80) {
+			/*
+			 * What word processors and web forms write for "none"
+			 * (an en or em dash, a minus, an ellipsis) is as blank
+			 * as '-'; any other character is a value.
+			 */
+			uint32_t cp;
+			size_t len = sp_utf8_decode((const unsigned char *)s + i,
+			    n - i, &cp);
+
+			if (len == 0 || !((cp >= 0x2010 && cp <= 0x2015) ||
+			    cp == 0x2212 || cp == 0x2026 || cp == 0xa0 ||
+			    cp == 0x2022 || cp == 0xb7 || cp == 0x200b ||
+			    cp == 0xfeff))
+				return 0;
+			i += len - 1;
+		}
 	}
 	if (k == 0)
 		return 1;

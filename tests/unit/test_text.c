@@ -305,6 +305,12 @@ test_is_blank_value(void **state)
 	assert_int_equal(blank(" geen "), 1);
 	assert_int_equal(blank("none"), 1);
 	assert_int_equal(blank("onbekend"), 1);
+	/* Dashes and dots as a word processor writes them. */
+	assert_int_equal(blank("\xe2\x80\x94"), 1);		/* em dash */
+	assert_int_equal(blank(" \xe2\x80\x93 "), 1);	/* en dash */
+	assert_int_equal(blank("\xe2\x88\x92"), 1);		/* minus */
+	assert_int_equal(blank("\xe2\x80\xa6"), 1);		/* ellipsis */
+	assert_int_equal(blank("\xc2\xa0"), 1);		/* no-break space */
 
 	assert_int_equal(blank("x"), 0);
 	assert_int_equal(blank("gemeente"), 0);
@@ -312,6 +318,9 @@ test_is_blank_value(void **state)
 	assert_int_equal(blank("neen"), 0);
 	assert_int_equal(blank("Tracébesluit"), 0);
 	assert_int_equal(blank("é"), 0);
+	assert_int_equal(blank("\xe2\x80\x94x"), 0);
+	assert_int_equal(blank("\xe2\x80"), 0);		/* cut short */
+	assert_int_equal(blank("\xe2\x82\xac"), 0);		/* euro sign */
 	assert_int_equal(blank("a very long value that is no placeholder"), 0);
 	/* The length counts, not the NUL. */
 	assert_int_equal(sp_is_blank_value("-x", 1), 1);
