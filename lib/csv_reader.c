@@ -1046,7 +1046,7 @@ start_input(sp_reader *r, const char *name)
 	const sp_record *h;
 	sp_status st;
 	size_t differ;
-	sp_encoding enc;
+	sp_encoding enc, peek = SP_ENC_UTF8;
 	const char *what;
 	char *copy;
 
@@ -1072,11 +1072,24 @@ start_input(sp_reader *r, const char *name)
 	 * The first bytes are all read before they are judged (4: the
 	 * longest of what not_csv knows), however few each read gives.
 	 */
+	/*
+	 * A byte order mark wins over -e cp1252 or latin1 (a spreadsheet's
+	 * "CSV UTF-8" starts with one): the first bytes are read as they
+	 * are, and decoded once it is clear there is none.
+	 */
+	if (r->in_enc == SP_ENC_CP1252 || r->in_enc == SP_ENC_LATIN1) {
+		peek = r->in_enc;
+		r->in_enc = SP_ENC_UTF8;
+	}
 	while (r->len < 4 && !r->eof)
 		if ((st = refill(r)) != SP_OK)
 			goto io;
 	if (r->in_enc == SP_ENC_UTF8 && (enc = utf16_start(r->buf,
-	    r->len)) != SP_ENC_UTF8 && (st = decode_again(r, enc)) != SP_OK)
+	    r->len)) != SP_ENC_UTF8) {
+		if ((st = decode_again(r, enc)) != SP_OK)
+			goto io;
+	} else if (peek != SP_ENC_UTF8 && !utf8_bom(r->buf, r->len) &&
+	    (st = decode_again(r, peek)) != SP_OK)
 		goto io;
 	if (utf8_bom(r->buf, r->len))
 		r->pos = 3;
