@@ -1160,8 +1160,32 @@ cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
 	return c->status;
 }
 
+int
+cli_open_table(struct cli *c, const char *opt, const char *path, int nfiles,
+    char **files)
+{
+	int fd, i, rows_from_stdin = nfiles == 0;
+
+	/* nfiles < 0: the command reads no rows (-f). */
+
+	if (strcmp(path, "-") == 0) {
+		for (i = 0; i < nfiles; i++)
+			rows_from_stdin |= strcmp(files[i], "-") == 0;
+		if (rows_from_stdin)
+			cli_usage_error(c, "%s - reads standard input: name the "
+			    "input files", opt);
+		return STDIN_FILENO;
+	}
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		cli_error(c, "%s: %s", path, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
 sp_kb *
-cli_knowledge(struct cli *c, sp_table t, const char *path)
+cli_knowledge(struct cli *c, sp_table t, const char *opt, const char *path,
+    int nfiles, char **files)
 {
 	char msg[256];
 	unsigned long line = 0;
@@ -1176,10 +1200,7 @@ cli_knowledge(struct cli *c, sp_table t, const char *path)
 	}
 	if (path == NULL)
 		return kb;
-	if ((fd = open(path, O_RDONLY)) == -1) {
-		cli_error(c, "%s: %s", path, strerror(errno));
-		exit(1);
-	}
+	fd = cli_open_table(c, opt, path, nfiles, files);
 	/* A table file has its own shape: -d, -e and --ragged are not its. */
 	if ((r = sp_reader_new()) == NULL) {
 		cli_error(c, "out of memory");
@@ -1200,7 +1221,8 @@ cli_knowledge(struct cli *c, sp_table t, const char *path)
 		exit(1);
 	}
 	sp_reader_free(r);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return kb;
 }
 

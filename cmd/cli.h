@@ -158,9 +158,20 @@ int	 cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
 
 /*
  * The built-in knowledge base, with table t replaced by the file at path
- * when path is not NULL. Exits 1 on failure, naming the file and line.
+ * (named by option opt; "-" as for cli_open_table) when path is not NULL.
+ * Exits 1 on failure, naming the file and line.
  */
-sp_kb	*cli_knowledge(struct cli *c, sp_table t, const char *path);
+sp_kb	*cli_knowledge(struct cli *c, sp_table t, const char *opt,
+	    const char *path, int nfiles, char **files);
+
+/*
+ * Open a table file an option names (-r, -p, --table): "-" is standard
+ * input, which then cannot also be an input of rows (a usage error, named
+ * by opt, when the operands leave it to read). Exits 1 when it cannot be
+ * opened.
+ */
+int	 cli_open_table(struct cli *c, const char *opt, const char *path,
+	    int nfiles, char **files);
 
 /*
  * Parse -f/--form: 1-4, or "all" (0). Exits 2 on anything else.

@@ -84,7 +84,7 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 }
 
 static void
-load_rules(struct cli *c, struct classify *k)
+load_rules(struct cli *c, struct classify *k, int nfiles, char **files)
 {
 	char msg[256];
 	unsigned long line = 0;
@@ -99,10 +99,8 @@ load_rules(struct cli *c, struct classify *k)
 		}
 		return;
 	}
-	if ((fd = open(k->rules_file, O_RDONLY)) == -1) {
-		cli_error(c, "%s: %s", k->rules_file, strerror(errno));
-		exit(1);
-	}
+	fd = cli_open_table(c, "-r", k->rules_file, k->dump_rules ? -1 :
+	    nfiles, files);
 	/* A rules file has its own shape: -d, -e and --ragged are not its. */
 	if ((r = sp_reader_new()) == NULL) {
 		cli_error(c, "out of memory");
@@ -130,7 +128,8 @@ load_rules(struct cli *c, struct classify *k)
 		exit(1);
 	}
 	sp_reader_free(r);
-	close(fd);
+	if (fd != STDIN_FILENO)
+		close(fd);
 }
 
 /* Classify a record and write its row: in this thread, or a worker's. */
@@ -244,7 +243,7 @@ main(int argc, char **argv)
 	if (k.dump_rules && first < argc)
 		cli_usage_error(&c, "--dump-rules prints the rules: it takes no "
 		    "input files");
-	load_rules(&c, &k);
+	load_rules(&c, &k, argc - first, argv + first);
 	cli_open_output(&c);
 	if (k.dump_rules) {
 		if (sp_rules_write(k.rules, c.out) != SP_OK)

@@ -115,7 +115,8 @@ main(int argc, char **argv)
 	if (p.themes != 0 && p.table != SP_TABLE_PERSPECTIVES)
 		cli_usage_error(&c, "--theme applies to the perspectives "
 		    "only");
-	kb = cli_knowledge(&c, p.table, p.file);
+	kb = cli_knowledge(&c, p.table, "--table", p.file,
+	    p.form >= 0 ? -1 : argc - first, argv + first);
 	if ((p.list = sp_list_new(kb, p.table)) == NULL) {
 		cli_error(&c, "out of memory");
 		return 1;

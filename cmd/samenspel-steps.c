@@ -115,7 +115,8 @@ main(int argc, char **argv)
 	if (s.form >= 0 && c.keep != NULL)
 		cli_usage_error(&c, "-k keeps input columns: it needs input, "
 		    "not -f");
-	kb = cli_knowledge(&c, SP_TABLE_PLANS, s.plan);
+	kb = cli_knowledge(&c, SP_TABLE_PLANS, "-p", s.plan,
+	    s.form >= 0 ? -1 : argc - first, argv + first);
 	if ((s.list = sp_list_new(kb, SP_TABLE_PLANS)) == NULL) {
 		cli_error(&c, "out of memory");
 		return 1;

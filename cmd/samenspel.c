@@ -92,7 +92,7 @@ forms(int argc, char **argv)
 	    &crosswalk);
 	if (first < argc)
 		cli_usage_error(&c, "forms takes no input files");
-	kb = cli_knowledge(&c, SP_TABLE_FORMS, NULL);
+	kb = cli_knowledge(&c, SP_TABLE_FORMS, NULL, NULL, -1, NULL);
 	cli_open_output(&c);
 	if (sp_forms_write(kb, c.lang, crosswalk, c.out) != SP_OK)
 		cli_write_failed(&c);
