@@ -967,7 +967,7 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 	static char stdin_name[] = "-";
 	char *none[] = { stdin_name };
 	sp_reader *r = cli_reader(c);
-	int i, have_header = 0, *fds;
+	int i, have_header = 0, *fds, stdin_seen;
 	struct progress prog;
 
 	if (nfiles == 0) {
@@ -984,8 +984,12 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 		free(fds);
 		return c->status = 1;
 	}
-	for (i = 0; i < nfiles; i++)
-		fds[i] = open_input(c, files[i]);
+	/* Standard input is read once; named again, it is at its end. */
+	for (i = 0, stdin_seen = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") != 0 || !stdin_seen++)
+			fds[i] = open_input(c, files[i]);
+		else
+			fds[i] = -1;
 	if (c->ragged)
 		ragged_width(c, r, nfiles, files, fds);
 	progress_start(c, &prog, nfiles, fds);
