@@ -868,7 +868,7 @@ run_input(struct cli *c, sp_reader *r, const char *name, int fd,
 			if (padded != 0 && !c->quiet && c->pool != NULL &&
 			    (st = pool_status(c, sp_pool_drain(c->pool))) != SP_OK)
 				goto stop;
-			if (padded != 0 && padded < sp_record_count(rec))
+			if (padded != 0 && padded <= sp_reader_header_width(r))
 				cli_note(c, "%s:%lu: %zu field%s, padded to %zu",
 				    name, sp_record_line(rec), padded,
 				    padded == 1 ? "" : "s", sp_record_count(rec));

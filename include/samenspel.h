@@ -155,6 +155,8 @@ SP_API void sp_reader_set_width(sp_reader *r, size_t width);
  * padded or was wider than the header, or 0.
  */
 SP_API size_t sp_reader_padded(const sp_reader *r);
+/* The fields of the header as the input has it, before widening. */
+SP_API size_t sp_reader_header_width(const sp_reader *r);
 /*
  * Read the rest of the current input only to count: the most fields of
  * its header and records (records that do not parse are skipped).

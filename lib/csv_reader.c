@@ -247,6 +247,12 @@ sp_reader_padded(const sp_reader *r)
 	return r->padded;
 }
 
+size_t
+sp_reader_header_width(const sp_reader *r)
+{
+	return r->header_n0;
+}
+
 unsigned long
 sp_reader_not_utf8(const sp_reader *r)
 {
