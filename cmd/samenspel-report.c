@@ -124,7 +124,7 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 		if (errno != 0 || *arg == '\0' || *end != '\0' || n < 0 ||
 		    n > 1000000)
 			cli_usage_error(c, "invalid --review-limit '%s' (use a "
-			    "whole number from 0)", arg);
+			    "whole number from 0 to 1000000)", arg);
 		k->limit = (size_t)n;
 		k->grouped = 1;
 		return 0;
