@@ -245,6 +245,7 @@ common_option(struct cli *c, int ch, const char *arg)
 			cli_usage_error(c, "invalid language '%s' (use nl or "
 			    "en)", arg);
 		c->lang = arg[0] == 'n' ? SP_LANG_NL : SP_LANG_EN;
+		c->lang_given = 1;
 		return 1;
 	case 'm':
 		if (strchr(arg, '=') == NULL || arg[0] == '=')
@@ -379,6 +380,16 @@ cli_parse(struct cli *c, int argc, char **argv, const char *shortopts,
 			if (fn == NULL || fn(c, ch, optarg, ctx) == -1)
 				cli_usage_error(c, "invalid option");
 		}
+	}
+	/* Like SAMENSPEL_DELIMITER, a language that is none is an error. */
+	if (!c->lang_given) {
+		const char *env = getenv("SAMENSPEL_LANG");
+		sp_lang lang;
+
+		if (env != NULL && *env != '\0' &&
+		    sp_lang_parse(env, &lang) != SP_OK)
+			cli_usage_error(c, "SAMENSPEL_LANG: invalid language "
+			    "'%s' (use nl or en)", env);
 	}
 	if (c->excel) {
 		if (c->out_delim == 0)

@@ -33,6 +33,7 @@ struct cli {
 	const char	*maps[64];
 	size_t		 nmaps;
 	const char	*keep;
+	int		 lang_given;	/* -l was given */
 	char		*keep_owned;	/* keep, when -k was repeated */
 	const char	*output;
 	const char	*errors;
