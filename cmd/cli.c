@@ -977,7 +977,7 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 {
 	static char stdin_name[] = "-";
 	char *none[] = { stdin_name };
-	sp_reader *r = cli_reader(c);
+	sp_reader *r;
 	int i, have_header = 0, *fds, stdin_seen;
 	struct progress prog;
 
@@ -985,11 +985,12 @@ cli_run(struct cli *c, int nfiles, char **files, cli_header_fn header_fn,
 		files = none;
 		nfiles = 1;
 	}
+	check_errors_file(c, nfiles, files);
+	r = cli_reader(c);
 	if ((fds = calloc((size_t)nfiles, sizeof *fds)) == NULL) {
 		cli_error(c, "out of memory");
 		exit(1);
 	}
-	check_errors_file(c, nfiles, files);
 	if (c->errors != NULL && open_errors(c) == -1) {
 		sp_reader_free(r);
 		free(fds);
