@@ -276,6 +276,23 @@ put_hundredths_or_empty(sp_writer *w, long v)
 	return v < 0 ? sp_writer_field(w, "", 0) : sp_writer_hundredths(w, v);
 }
 
+/* A form row's cells after its section and group: counts, then empty. */
+static sp_status
+put_form_row(const sp_report *r, sp_writer *w, int f, long count,
+    long total, long conf, long confn, long review)
+{
+	if (sp_report_put_long(w, f) != SP_OK ||
+	    sp_writer_cstr(w, sp_form_label(f, r->lang)) != SP_OK ||
+	    sp_report_put_long(w, count) != SP_OK ||
+	    put_hundredths_or_empty(w, sp_ratio(count, total)) != SP_OK ||
+	    put_hundredths_or_empty(w, sp_mean(conf, confn)) != SP_OK ||
+	    sp_report_put_long(w, review) != SP_OK ||
+	    sp_report_put_empty(w, 6) != SP_OK ||
+	    sp_writer_end_row(w) != SP_OK)
+		return SP_EIO;
+	return SP_OK;
+}
+
 static sp_status
 write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 {
@@ -306,16 +323,8 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 	for (f = 0; f <= 4 && (r->nby > 0 || r->groups.n == 0); f++)
 		if (sp_writer_cstr(w, r->nby > 0 ? "total" : "form") != SP_OK ||
 		    sp_report_put_empty(w, r->nby) != SP_OK ||
-		    sp_report_put_long(w, f) != SP_OK ||
-		    sp_writer_cstr(w, sp_form_label(f, r->lang)) != SP_OK ||
-		    sp_report_put_long(w, v->count[f]) != SP_OK ||
-		    put_hundredths_or_empty(w, sp_ratio(v->count[f],
-		    v->total)) != SP_OK ||
-		    put_hundredths_or_empty(w, sp_mean(v->conf[f],
-		    v->confn[f])) != SP_OK ||
-		    sp_report_put_long(w, v->review[f]) != SP_OK ||
-		    sp_report_put_empty(w, 6) != SP_OK ||
-		    sp_writer_end_row(w) != SP_OK)
+		    put_form_row(r, w, f, v->count[f], v->total, v->conf[f],
+		    v->confn[f], v->review[f]) != SP_OK)
 			return SP_EIO;
 	for (k = 0; k < r->groups.n; k++) {
 		g = v->order[k];
@@ -332,17 +341,8 @@ write_csv(const sp_report *r, const struct view *v, sp_writer *w)
 				if (sp_writer_field(w, val, len) != SP_OK)
 					return SP_EIO;
 			}
-			if (sp_report_put_long(w, f) != SP_OK ||
-			    sp_writer_cstr(w, sp_form_label(f, r->lang)) !=
-			    SP_OK ||
-			    sp_report_put_long(w, c->count[f]) != SP_OK ||
-			    put_hundredths_or_empty(w, sp_ratio(c->count[f],
-			    total)) != SP_OK ||
-			    put_hundredths_or_empty(w, sp_mean(c->conf[f],
-			    c->confn[f])) != SP_OK ||
-			    sp_report_put_long(w, c->review[f]) != SP_OK ||
-			    sp_report_put_empty(w, 6) != SP_OK ||
-			    sp_writer_end_row(w) != SP_OK)
+			if (put_form_row(r, w, f, c->count[f], total, c->conf[f],
+			    c->confn[f], c->review[f]) != SP_OK)
 				return SP_EIO;
 		}
 	}
