@@ -710,7 +710,7 @@ sp_reader_next(sp_reader *r, const sp_record **rec)
 	return read_record(r, rec);
 }
 
-#define SNIFF_MAX	(1024 * 1024)	/* a header's bytes looked at, at most */
+#define SNIFF_MAX	((size_t)1024 * 1024)	/* a header's bytes looked at, at most */
 
 /*
  * Choose the delimiter from the header record: the most frequent of
