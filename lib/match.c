@@ -241,7 +241,7 @@ sp_matcher_build(sp_matcher *m)
 	uint32_t *go = NULL, *fail = NULL, *queue = NULL, *own = NULL;
 	uint32_t *own_next = NULL;
 	unsigned char *last = NULL;	/* class of the byte into a state */
-	size_t maxstates = 1, i, k, nouts = 0, qh, qt;
+	size_t maxstates = 1, i, k, nouts = 0, qh, qt, gocap;
 	uint32_t s, c, t, nstates = 1, q;
 	int used[256] = { 0 };
 
@@ -263,13 +263,19 @@ sp_matcher_build(sp_matcher *m)
 
 	if (maxstates > UINT32_MAX / m->ncls)
 		return -1;
-	go = malloc(maxstates * m->ncls * sizeof *go);
+	/*
+	 * The trie's rows grow as states are made: keywords repeated across
+	 * rules share their states, so the sum of their lengths would
+	 * overstate the table, and the peak memory with it.
+	 */
+	gocap = 256;
+	go = malloc(gocap * m->ncls * sizeof *go);
 	own = malloc(maxstates * sizeof *own);
 	own_next = malloc((m->npat + 1) * sizeof *own_next);
 	last = calloc(maxstates, 1);
 	if (go == NULL || own == NULL || own_next == NULL || last == NULL)
 		goto nomem;
-	memset(go, 0xff, maxstates * m->ncls * sizeof *go);
+	memset(go, 0xff, gocap * m->ncls * sizeof *go);
 	for (i = 0; i < maxstates; i++)
 		own[i] = NONE;
 
@@ -279,6 +285,17 @@ sp_matcher_build(sp_matcher *m)
 		for (k = 0; k < m->pat[i].len; k++) {
 			c = m->fcls[pb[m->pat[i].off + k]];
 			if (go[s * m->ncls + c] == NONE) {
+				if (nstates == gocap) {
+					uint32_t *p = realloc(go, gocap * 2 *
+					    m->ncls * sizeof *go);
+
+					if (p == NULL)
+						goto nomem;
+					go = p;
+					memset(go + gocap * m->ncls, 0xff,
+					    gocap * m->ncls * sizeof *go);
+					gocap *= 2;
+				}
 				last[nstates] = (unsigned char)c;
 				go[s * m->ncls + c] = nstates++;
 			}
