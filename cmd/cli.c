@@ -929,16 +929,45 @@ stop:
 	return -1;
 }
 
-/* Do two names name one file: the same inode, or, not there, one name? */
+/* Is the directory part of a (up to its last '/') the same as of b? */
+static int
+same_directory(const char *a, const char *b)
+{
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	char *da, *db;
+	struct stat ka, kb;
+	int same;
+
+	da = sa == NULL ? strdup(".") : sa == a ? strdup("/") :
+	    strndup(a, (size_t)(sa - a));
+	db = sb == NULL ? strdup(".") : sb == b ? strdup("/") :
+	    strndup(b, (size_t)(sb - b));
+	same = da != NULL && db != NULL && stat(da, &ka) == 0 &&
+	    stat(db, &kb) == 0 && ka.st_dev == kb.st_dev &&
+	    ka.st_ino == kb.st_ino;
+	free(da);
+	free(db);
+	return same;
+}
+
+/*
+ * Do two names name one file: the same inode, or, where neither is there
+ * yet, the same name in the same directory (x.csv and ./x.csv)?
+ */
 static int
 same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;
+	const char *ba = strrchr(a, '/'), *bb = strrchr(b, '/');
+	int ha = stat(a, &sa) == 0, hb = stat(b, &sb) == 0;
 
-	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+	if (ha && hb)
 		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino &&
 		    S_ISREG(sa.st_mode);
-	return strcmp(a, b) == 0;
+	if (ha || hb)
+		return 0;
+	return strcmp(ba != NULL ? ba + 1 : a, bb != NULL ? bb + 1 : b) == 0 &&
+	    same_directory(a, b);
 }
 
 /*
