@@ -1205,59 +1205,43 @@ cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
 	return c->status;
 }
 
-int
-cli_open_table(struct cli *c, const char *opt, const char *path, int nfiles,
-    char **files)
+void
+cli_load_table(struct cli *c, const char *opt, const char *path, int nfiles,
+    char **files, cli_table_fn load, void *ctx)
 {
+	char msg[256];
+	unsigned long line = 0;
+	sp_reader *r;
+	sp_status st;
 	int fd, i, rows_from_stdin = nfiles == 0;
 
 	/* nfiles < 0: the command reads no rows (-f). */
-
 	if (strcmp(path, "-") == 0) {
 		for (i = 0; i < nfiles; i++)
 			rows_from_stdin |= strcmp(files[i], "-") == 0;
 		if (rows_from_stdin)
 			cli_usage_error(c, "%s - reads standard input: name the "
 			    "input files", opt);
-		return STDIN_FILENO;
-	}
-	if ((fd = open(path, O_RDONLY)) == -1) {
+		fd = STDIN_FILENO;
+	} else if ((fd = open(path, O_RDONLY)) == -1) {
 		cli_error(c, "%s: %s", path, strerror(errno));
 		exit(1);
 	}
-	return fd;
-}
-
-sp_kb *
-cli_knowledge(struct cli *c, sp_table t, const char *opt, const char *path,
-    int nfiles, char **files)
-{
-	char msg[256];
-	unsigned long line = 0;
-	sp_reader *r;
-	sp_kb *kb;
-	sp_status st;
-	int fd;
-
-	if (sp_kb_builtin(&kb) != SP_OK) {
-		cli_error(c, "cannot load the built-in tables");
-		exit(1);
-	}
-	if (path == NULL)
-		return kb;
-	fd = cli_open_table(c, opt, path, nfiles, files);
 	/* A table file has its own shape: -d, -e and --ragged are not its. */
 	if ((r = sp_reader_new()) == NULL) {
 		cli_error(c, "out of memory");
 		exit(1);
 	}
+	msg[0] = '\0';
 	st = sp_reader_open_fd(r, fd, path);
 	if (st == SP_OK)
-		st = sp_kb_replace(kb, t, r, &line, msg, sizeof msg);
+		st = load(r, ctx, &line, msg, sizeof msg);
 	else
 		snprintf(msg, sizeof msg, "%s", sp_reader_error(r, &line,
 		    NULL, NULL));
 	if (st != SP_OK) {
+		if (st == SP_ENOMEM)
+			snprintf(msg, sizeof msg, "out of memory");
 		/* A read error (a directory, say) has no line. */
 		if (line > 0 && st != SP_EIO)
 			cli_error(c, "%s:%lu: %s", path, line, msg);
@@ -1268,7 +1252,35 @@ cli_knowledge(struct cli *c, sp_table t, const char *opt, const char *path,
 	sp_reader_free(r);
 	if (fd != STDIN_FILENO)
 		close(fd);
-	return kb;
+}
+
+struct kb_table {
+	sp_kb		*kb;
+	sp_table	 t;
+};
+
+static sp_status
+replace_table(sp_reader *r, void *ctx, unsigned long *line, char *msg,
+    size_t size)
+{
+	struct kb_table *k = ctx;
+
+	return sp_kb_replace(k->kb, k->t, r, line, msg, size);
+}
+
+sp_kb *
+cli_knowledge(struct cli *c, sp_table t, const char *opt, const char *path,
+    int nfiles, char **files)
+{
+	struct kb_table k = { NULL, t };
+
+	if (sp_kb_builtin(&k.kb) != SP_OK) {
+		cli_error(c, "cannot load the built-in tables");
+		exit(1);
+	}
+	if (path != NULL)
+		cli_load_table(c, opt, path, nfiles, files, replace_table, &k);
+	return k.kb;
 }
 
 int

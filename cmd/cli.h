@@ -157,22 +157,26 @@ typedef const char *(*cli_outcome_fn)(sp_outcome outcome, void *ctx);
 int	 cli_run_list(struct cli *c, int nfiles, char **files, sp_list *l,
 	    cli_outcome_fn note, void *ctx);
 
+/* Read a table from an open reader; as sp_kb_replace and sp_rules_load. */
+typedef sp_status (*cli_table_fn)(sp_reader *r, void *ctx,
+    unsigned long *line, char *msg, size_t size);
+
 /*
- * The built-in knowledge base, with table t replaced by the file at path
- * (named by option opt; "-" as for cli_open_table) when path is not NULL.
- * Exits 1 on failure, naming the file and line.
+ * Read the table file an option names (-r, -p, --table) with load, or
+ * exit 1 naming the file and line. "-" is standard input, which then
+ * cannot also be an input of rows: a usage error, named by opt, when the
+ * operands (nfiles, files; nfiles < 0 for a command that reads no rows)
+ * leave it to read.
+ */
+void	 cli_load_table(struct cli *c, const char *opt, const char *path,
+	    int nfiles, char **files, cli_table_fn load, void *ctx);
+
+/*
+ * The built-in knowledge base, with table t replaced by the file at path,
+ * read as by cli_load_table, when path is not NULL.
  */
 sp_kb	*cli_knowledge(struct cli *c, sp_table t, const char *opt,
 	    const char *path, int nfiles, char **files);
-
-/*
- * Open a table file an option names (-r, -p, --table): "-" is standard
- * input, which then cannot also be an input of rows (a usage error, named
- * by opt, when the operands leave it to read). Exits 1 when it cannot be
- * opened.
- */
-int	 cli_open_table(struct cli *c, const char *opt, const char *path,
-	    int nfiles, char **files);
 
 /*
  * Parse -f/--form: 1-4, or "all" (0). Exits 2 on anything else.

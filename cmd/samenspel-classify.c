@@ -83,53 +83,23 @@ option(struct cli *c, int ch, const char *arg, void *ctx)
 	return -1;
 }
 
+static sp_status
+read_rules(sp_reader *r, void *ctx, unsigned long *line, char *msg,
+    size_t size)
+{
+	return sp_rules_load(r, ctx, line, msg, size);
+}
+
 static void
 load_rules(struct cli *c, struct classify *k, int nfiles, char **files)
 {
-	char msg[256];
-	unsigned long line = 0;
-	sp_reader *r;
-	sp_status st;
-	int fd;
-
-	if (k->rules_file == NULL) {
-		if (sp_rules_builtin(&k->rules) != SP_OK) {
-			cli_error(c, "cannot load the built-in rules");
-			exit(1);
-		}
-		return;
-	}
-	fd = cli_open_table(c, "-r", k->rules_file, k->dump_rules ? -1 :
-	    nfiles, files);
-	/* A rules file has its own shape: -d, -e and --ragged are not its. */
-	if ((r = sp_reader_new()) == NULL) {
-		cli_error(c, "out of memory");
+	if (k->rules_file != NULL)
+		cli_load_table(c, "-r", k->rules_file, k->dump_rules ? -1 :
+		    nfiles, files, read_rules, &k->rules);
+	else if (sp_rules_builtin(&k->rules) != SP_OK) {
+		cli_error(c, "cannot load the built-in rules");
 		exit(1);
 	}
-	st = sp_reader_open_fd(r, fd, k->rules_file);
-	if (st != SP_OK) {
-		const char *msg_ = sp_reader_error(r, &line, NULL, NULL);
-
-		/* A read error (a directory, say) has no line. */
-		if (st == SP_EIO)
-			cli_error(c, "%s: %s", k->rules_file, msg_);
-		else
-			cli_error(c, "%s:%lu: %s", k->rules_file, line, msg_);
-		exit(1);
-	}
-	st = sp_rules_load(r, &k->rules, &line, msg, sizeof msg);
-	if (st == SP_EIO) {
-		cli_error(c, "%s: %s", k->rules_file, msg);
-		exit(1);
-	}
-	if (st != SP_OK) {
-		cli_error(c, "%s:%lu: %s", k->rules_file, line,
-		    st == SP_ENOMEM ? "out of memory" : msg);
-		exit(1);
-	}
-	sp_reader_free(r);
-	if (fd != STDIN_FILENO)
-		close(fd);
 }
 
 /* Classify a record and write its row: in this thread, or a worker's. */
