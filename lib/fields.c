@@ -316,7 +316,6 @@ sp_schema_map(sp_schema *s, const char *field, const char *column)
 		s->ncols[i] = k;
 	}
 	s->ncols[f] = 0;
-	s->own_name |= 1UL << f;
 	return add_column(s, f, found, 1) == -1 ? SP_ENOMEM : SP_OK;
 }
 

@@ -166,7 +166,7 @@ static int
 comparison(const sp_report *r, struct view *v)
 {
 	const int nl = r->lang == SP_LANG_NL;
-	int rank[5], order[4], i, j, t, bad = 0, same = 1;
+	int rank[5], order[4], i, j, t, bad = 0, same = 1, tie;
 	sp_buf *b = &v->sentence;
 
 	experience(r, rank);
@@ -188,20 +188,16 @@ comparison(const sp_report *r, struct view *v)
 		return sp_buf_puts(b, nl ? "Geen rij heeft een vorm 1-4." :
 		    "No row has a form 1-4.");
 	/* With a tie at the top no one form is the most frequent. */
-	if (v->count[order[0]] == v->count[order[1]])
-		bad |= sp_buf_printf(b, nl ? "In dit register zijn de vormen, "
-		    "de vaakste eerst, %d (%ld), %d (%ld), %d (%ld) en %d "
-		    "(%ld); " : "In this register the forms, most frequent "
-		    "first, are %d (%ld), %d (%ld), %d (%ld) and %d (%ld); ",
-		    order[0], v->count[order[0]], order[1], v->count[order[1]],
-		    order[2], v->count[order[2]], order[3], v->count[order[3]]);
-	else
-		bad |= sp_buf_printf(b, nl ? "In dit register komt vorm %d het "
-		    "vaakst voor (%ld), dan %d (%ld), %d (%ld) en %d (%ld); " :
-		    "In this register form %d is the most frequent (%ld), then "
-		    "%d (%ld), %d (%ld) and %d (%ld); ", order[0],
-		    v->count[order[0]], order[1], v->count[order[1]], order[2],
-		    v->count[order[2]], order[3], v->count[order[3]]);
+	tie = v->count[order[0]] == v->count[order[1]];
+	bad |= sp_buf_printf(b, tie ? (nl ? "In dit register zijn de vormen, "
+	    "de vaakste eerst, %d (%ld), %d (%ld), %d (%ld) en %d (%ld); " :
+	    "In this register the forms, most frequent first, are %d (%ld), "
+	    "%d (%ld), %d (%ld) and %d (%ld); ") : nl ? "In dit register komt "
+	    "vorm %d het vaakst voor (%ld), dan %d (%ld), %d (%ld) en %d "
+	    "(%ld); " : "In this register form %d is the most frequent (%ld), "
+	    "then %d (%ld), %d (%ld) and %d (%ld); ", order[0],
+	    v->count[order[0]], order[1], v->count[order[1]], order[2],
+	    v->count[order[2]], order[3], v->count[order[3]]);
 	for (i = 0; i < 4; i++)
 		for (j = 1; j <= 4; j++)
 			if (rank[j] == i + 1)
